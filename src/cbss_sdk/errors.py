@@ -261,9 +261,16 @@ class FaultDetail:
 class SoapFault(CbssError):
     """A SOAP 1.1 Fault.
 
-    ``faultcode`` and ``faultstring`` as sent; ``detail`` is the parsed CBSS
-    fault detail when the fault carries one (``None`` otherwise).
+    ``faultcode``, ``faultstring`` and ``faultactor`` as sent; ``detail`` is
+    the parsed CBSS fault detail when the fault carries one (``None``
+    otherwise).  The message adds the reason codes and the first diagnostic
+    (CBSS's faultstring is generic; the diagnostic says what went wrong).
     """
+
+    @property
+    def faultcode_local(self) -> str:
+        """The faultcode without its prefix (``Server``, ``Client``)."""
+        return self.faultcode.rsplit(":", 1)[-1]
 
     def __init__(
         self,
@@ -272,15 +279,24 @@ class SoapFault(CbssError):
         *,
         detail: FaultDetail | None = None,
         http_status: int | None = None,
+        faultactor: str | None = None,
         **context: object,
     ) -> None:
         self.faultcode = faultcode
         self.faultstring = faultstring
+        self.faultactor = faultactor
         self.detail = detail
         self.http_status = http_status
         text = f"SOAP fault {faultcode}: {faultstring}"
         if detail is not None and detail.reason_codes:
             text += " (" + ", ".join(detail.reason_codes) + ")"
+        diagnostic = (
+            next((m.diagnostic for m in detail.messages if m.diagnostic), None)
+            if detail is not None
+            else None
+        )
+        if diagnostic and diagnostic != faultstring:
+            text += f": {diagnostic}"
         tickets = list(context.pop("tickets", ()) or ())  # type: ignore[call-overload]
         if detail is not None and detail.ticket_cbss:
             tickets.append(detail.ticket_cbss)
