@@ -310,9 +310,10 @@ class SoapFault(CbssError):
 class SignatureError(CbssError):
     """A WS-Security signature is missing, invalid, stale, untrusted or covers the wrong parts.
 
-    ``reason`` is a short code (``"missing"``, ``"invalid"``, ``"coverage"``,
-    ``"timestamp-expired"``, ``"timestamp-future"``, ``"untrusted"``,
-    ``"algorithm"``, ``"malformed"``); the message says it in words.
+    ``reason`` is a short code (``"missing"``, ``"missing-timestamp"``,
+    ``"invalid"``, ``"coverage"``, ``"timestamp-expired"``,
+    ``"timestamp-future"``, ``"untrusted"``, ``"algorithm"``, ``"malformed"``);
+    the message says it in words (docs/signing.md has the table).
     """
 
     def __init__(self, message: str, *, reason: str, **context: object) -> None:
