@@ -1,0 +1,94 @@
+"""The CommonV3 request header of new-generation (SOA) services.
+
+Every SOA request type extends CommonV3 ``BaseRequestType``: it starts with
+``informationCustomer`` (our ticket, the time we sent, who we are) and
+``legalContext``.  These fields are filled here from the client's
+configuration, once, for every service: facades never write them.  Each
+generated service package has its own copy of the CommonV3 classes, so the
+header classes are looked up from the request class's own type hints.
+"""
+
+from __future__ import annotations
+
+import typing
+import uuid
+from datetime import datetime, timezone
+from types import UnionType
+from typing import Any
+
+from xsdata.models.datatype import XmlDateTime
+
+from .._organization import Organization
+from ..errors import ConfigurationError, RequestValidationError
+
+__all__ = ["check_legal_context", "common_header_fields", "new_ticket"]
+
+_MAX_LEGAL_CONTEXT = 64
+
+
+def new_ticket() -> str:
+    """A fresh customer ticket: a UUID (CBSS truncates non-UUID tickets to 32 characters)."""
+    return str(uuid.uuid4())
+
+
+def check_legal_context(value: str) -> str:
+    """Validate a legal context string (CommonV3: at most 64 characters)."""
+    if not value or len(value) > _MAX_LEGAL_CONTEXT or value != value.strip():
+        raise RequestValidationError(
+            "legal_context must be a non-empty string of at most 64 characters "
+            "without surrounding spaces",
+            field="legal_context",
+        )
+    return value
+
+
+def _concrete(hint: Any) -> type[Any]:
+    """``X | None`` → ``X``."""
+    if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            hint = args[0]
+    if not isinstance(hint, type):
+        raise ConfigurationError(f"cannot build a CommonV3 header for field type {hint!r}")
+    return hint
+
+
+_FIELD_TYPES: dict[tuple[type[Any], str], type[Any]] = {}
+
+
+def _field_type(cls: type[Any], name: str) -> type[Any]:
+    key = (cls, name)
+    found = _FIELD_TYPES.get(key)
+    if found is None:
+        found = _FIELD_TYPES[key] = _concrete(typing.get_type_hints(cls)[name])
+    return found
+
+
+def common_header_fields(
+    request_type: type[Any],
+    *,
+    organization: Organization,
+    ticket: str,
+    sent: datetime,
+    legal_context: str | None,
+) -> dict[str, Any]:
+    """Keyword arguments ``information_customer`` (and ``legal_context``) for *request_type*.
+
+    CommonV3 makes the customer identification a choice: the CBE number, or
+    sector + institution — never both.
+    """
+    info_type = _field_type(request_type, "information_customer")
+    ident_type = _field_type(info_type, "customer_identification")
+    if organization.cbe_number is not None:
+        ident = ident_type(cbe_number=organization.cbe_number)
+    else:
+        ident = ident_type(sector=organization.sector, institution=organization.institution)
+    information = info_type(
+        ticket=ticket,
+        timestamp_sent=XmlDateTime.from_datetime(sent.astimezone(timezone.utc)),
+        customer_identification=ident,
+    )
+    fields: dict[str, Any] = {"information_customer": information}
+    if legal_context is not None:
+        fields["legal_context"] = legal_context
+    return fields

@@ -1,0 +1,138 @@
+"""The new-generation (SOA) protocol: from a request model to a typed result.
+
+``prepare_soa_call`` serializes the facade's request model, puts the
+CommonV3 header in front of it (ticket, time, customer identification,
+legal context) and returns a :class:`~cbss_sdk._prepared.PreparedCall`
+whose interpret function checks the reply element, raises the typed
+business error of a ``NO_RESULT`` status, and binds the payload to the
+generated response model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Generic, TypeVar
+
+import attrs
+from lxml import etree
+
+from .. import catalog
+from .._binding import bind, model_to_element
+from .._prepared import PreparedCall
+from .._results import CallMeta, Status
+from ..errors import ConfigurationError, ProtocolError
+from ..transport import CallInfo, Outcome, SoapReply
+from ._header import check_legal_context, common_header_fields, new_ticket
+from ._reply import raise_for_status, read_information_cbss, read_status
+
+__all__ = ["SoaReply", "prepare_soa_call"]
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+@attrs.frozen
+class SoaReply(Generic[R]):
+    """A bound SOA reply: the generated response model plus what CBSS said about the call."""
+
+    meta: CallMeta
+    status: Status | None
+    response: R
+
+
+def _environment_name(client: Any) -> str:
+    environment = getattr(client, "environment", None)
+    return str(getattr(environment, "name", environment) or "custom")
+
+
+def prepare_soa_call(
+    client: Any,
+    service: catalog.ServiceSpec,
+    op: catalog.OperationSpec,
+    request_type: type[Any],
+    body: Mapping[str, Any],
+    *,
+    response_type: type[R],
+    build: Callable[[SoaReply[R]], T],
+    legal_context: str | None = None,
+    subject: str | None = None,
+    common_header: bool = True,
+    legal_context_field: bool = True,
+) -> PreparedCall[T]:
+    """Prepare one SOA call: ``request_type(**body, <CommonV3 header>)``.
+
+    ``legal_context`` overrides the operation's default; ``subject`` is the
+    SSIN the call is about (journal only).  ``common_header=False`` is for
+    the few services whose request does not extend CommonV3 BaseRequestType
+    (TestConnection).  ``legal_context_field=False`` is for services that carry
+    the legal context elsewhere (Dolsis puts it in ``securityContext``): the
+    facade then places it in *body* itself; it is still journaled.
+    """
+    if op.path == "" or op.soap_action is None or op.response_element is None:
+        raise ConfigurationError(f"{service.key}.{op.name} is not a SOA operation")
+    context = legal_context if legal_context is not None else op.default_legal_context
+    if context is not None:
+        context = check_legal_context(context)
+    ticket = new_ticket()
+    sent = datetime.now(timezone.utc)
+    fields = dict(body)
+    if common_header:
+        organization = getattr(client, "organization", None)
+        if organization is None:
+            raise ConfigurationError(
+                "SOA services identify the caller: give the client an Organization"
+            )
+        fields.update(
+            common_header_fields(
+                request_type,
+                organization=organization,
+                ticket=ticket,
+                sent=sent,
+                legal_context=context if legal_context_field else None,
+            )
+        )
+    payload = model_to_element(request_type(**fields))
+    environment = _environment_name(client)
+    info = CallInfo(
+        service=service.key,
+        operation=op.name,
+        path=op.path,
+        soap_action=op.soap_action,
+        protocol="soa",
+        idempotent=op.idempotent,
+        legal_context=context,
+        subject=subject,
+        customer_ticket=ticket if common_header else None,
+    )
+    expected = op.response_element
+    error_table = service.error_table()
+
+    def interpret(reply: SoapReply) -> Outcome[T]:
+        element = reply.message.payload
+        if element is None or element.tag != expected:
+            got = "nothing" if element is None else etree.QName(element).localname
+            raise ProtocolError(
+                f"expected {etree.QName(expected).localname} in the reply body, got {got}"
+            )
+        information = read_information_cbss(element)
+        status = read_status(element)
+        tickets = [t for t in (info.customer_ticket, information.ticket) if t]
+        if status is not None:
+            raise_for_status(status, error_table=error_table, tickets=tickets)
+        meta = CallMeta(
+            service=service.key,
+            operation=op.name,
+            environment=environment,
+            customer_ticket=info.customer_ticket,
+            cbss_ticket=information.ticket,
+            timestamp_sent=sent,
+            timestamp_received=information.timestamp_receive,
+            timestamp_reply=information.timestamp_reply,
+            legal_context=context,
+        )
+        response = bind(element, response_type)
+        label = status.value if status is not None else "ok"
+        return Outcome(build(SoaReply(meta, status, response)), label, information.ticket)
+
+    return PreparedCall(info, payload, interpret)
