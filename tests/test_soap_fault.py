@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from cbss_sdk._xmltime import parse_xml_datetime as _parse_datetime
 from cbss_sdk.errors import FaultDetail, FaultMessage, SoapFault, StatusInformation, XmlError
 from cbss_sdk.soap import find_fault, parse_fault, parse_xml, read_envelope
-from cbss_sdk._xmltime import parse_xml_datetime as _parse_datetime
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 V2 = "http://kszbcss.fgov.be/intf/RetrieveTIGroupsService/v2"
