@@ -261,7 +261,7 @@ def test_ssdn_request_is_escaped_text_of_xml_string(client: CbssClient) -> None:
     assert wrapper.tag == "{http://ksz-bcss.fgov.be/connectors/WebServiceConnector}xmlString"
     assert len(wrapper) == 0  # text, not child elements
     serialized = etree.tostring(wrapper).decode()
-    assert "&lt;SSDNRequest" in serialized
+    assert "&lt;ssdn:SSDNRequest" in serialized
     document = etree.fromstring((wrapper.text or "").encode())
     ns = {"s": SERVICE_NS}
     assert (
@@ -286,6 +286,21 @@ def test_ssdn_request_is_escaped_text_of_xml_string(client: CbssClient) -> None:
     assert prepared.info.customer_ticket == document.findtext(
         "s:RequestContext/s:Message/s:Reference", namespaces=ns
     )
+
+
+def test_unqualified_payload_children_stay_unqualified(client: CbssClient) -> None:
+    """The SSDN envelope uses a prefix: a default namespace would capture unqualified children."""
+    prepared = ManageAccess.register.prepare(
+        ManageAccess(client), SSIN, 1, start=dt.date(2026, 2, 1)
+    )
+    document = etree.fromstring((prepared.payload.text or "").encode())
+    for element in document.iter():
+        if etree.QName(element).localname in {"StartDate", "EndDate"}:
+            assert etree.QName(element).namespace == COMMON_NS
+    payload = document.find(f"{{{SERVICE_NS}}}ServiceRequest")
+    assert payload is not None
+    inner = payload[2]
+    assert all(etree.QName(child).namespace != SERVICE_NS for child in inner.iter())
 
 
 def test_ssdn_warning_is_kept_on_the_result(client: CbssClient) -> None:

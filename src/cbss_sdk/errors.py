@@ -28,6 +28,12 @@ everything (``except CbssError``)::
         ├── NotIntegrated              MSG00012
         ├── LegalContextRefused        MSG00013
         ├── ServiceUnavailable         MSG00001 / MSG00002 (CBSS or a source temporarily unavailable)
+        ├── DolsisFamilyCompositionFailed  DOLS0009
+        ├── HandiserviceError          a Handiservice refusal
+        │   ├── HandiClientNotAuthorized       HAN00010
+        │   ├── HandiInformationNotAuthorized  HAN00011
+        │   ├── HandiPaymentPeriodRefused      HAN00020 / HAN00021
+        │   └── HandiSourceError               HAN00030 to HAN00033
         └── SsdnError                  an SSDN reply with ResultSummary ok=NO (carries the reason codes)
 
 No message produced by these classes contains a national number: the root
@@ -52,8 +58,14 @@ __all__ = [
     "CbssTimeout",
     "ConfigurationError",
     "CredentialsError",
+    "DolsisFamilyCompositionFailed",
     "FaultDetail",
     "FaultMessage",
+    "HandiClientNotAuthorized",
+    "HandiInformationNotAuthorized",
+    "HandiPaymentPeriodRefused",
+    "HandiSourceError",
+    "HandiserviceError",
     "InvalidIdentifier",
     "LegalContextRefused",
     "NotIntegrated",
@@ -474,3 +486,15 @@ def business_error_for_code(
     if extra and code in extra:
         return extra[code]
     return _BY_CODE.get(code, CbssBusinessError)
+
+
+# Service-specific business errors live beside their service group and are part of this module's
+# surface; imported last because they subclass the classes above.
+from ._errors_social import (  # noqa: E402
+    DolsisFamilyCompositionFailed,
+    HandiClientNotAuthorized,
+    HandiInformationNotAuthorized,
+    HandiPaymentPeriodRefused,
+    HandiserviceError,
+    HandiSourceError,
+)

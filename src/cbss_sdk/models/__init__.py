@@ -12,6 +12,21 @@ when its subpackage is imported.
 - ``cbss_sdk.models.identify_person_20050930``: SSDN OCMW_CPAS IdentifyPerson, version 20050930 (xsd/ssdn/OCMW_CPAS/IdentifyPerson/20050930/IdentifyPerson.xsd)
 - ``cbss_sdk.models.manage_access_20050930``: SSDN OCMW_CPAS ManageAccess, version 20050930 (xsd/ssdn/OCMW_CPAS/ManageAccess/20050930/ManageAccess.xsd)
 - ``cbss_sdk.models.perform_investigation_20080604``: SSDN OCMW_CPAS PerformInvestigation, version 20080604 (xsd/ssdn/OCMW_CPAS/PerformInvestigation/20080604/PerformInvestigation.xsd)
+- ``cbss_sdk.models.dolsis_v1``: Dolsis v1 (SOA, modeled namespace), operation findEmployersByWorker (xsd/soa/Dolsis/v1/DolsisService.xsd)
+- ``cbss_sdk.models.loi65_20020101``: SSDN OCMW_CPAS Law-of-1965 forms AB, C and DF (LoiWet65), placeholder version 20020101 (xsd/ssdn/OCMW_CPAS/Loi65Wet65/20020101/LoiWet65.xsd)
+- ``cbss_sdk.models.self_employed_v1``: SelfEmployed v1 (SOA, modeled namespace), operations consultCareer, consultContributions, consultCareerAndContributions (xsd/soa/SelfEmployed/v1/SelfEmployedService.xsd)
+- ``cbss_sdk.models.tax_assessment_v2``: TaxAssessmentData v2 (SOA, modeled namespace), operation consultTaxAssessmentData (xsd/soa/TaxAssessment/v2/TaxAssessmentService.xsd)
+- ``cbss_sdk.models.handiservice_v2``: Handiservice v2 (SOA, modeled namespace), operation consultFile (xsd/soa/Handiservice/v2/HandiserviceService.xsd)
+- ``cbss_sdk.models.l036_20060315``: SSDN OCMW_CPAS L036 (multifunctional attests A036, paged), version 20060315 (xsd/ssdn/OCMW_CPAS/L036/20060315/L036.xsd)
+- ``cbss_sdk.models.health_care_insurance_v1``: HealthCareInsurance v1 (SOA, modeled namespace), operation getInsuranceOrganizationInformations (xsd/soa/HealthCareInsurance/v1/HealthCareInsuranceService.xsd)
+- ``cbss_sdk.models.unemployment_data_v3``: UnemploymentDataService v3 (SOA, modeled), consultPayments and ten other consultations (xsd/soa/UnemploymentData/v3/UnemploymentDataService.xsd)
+- ``cbss_sdk.models.list_of_attestations_20080317``: SSDN OCMW_CPAS ListOfAttestations (ManageAttests namespace), version 20080317 (xsd/ssdn/OCMW_CPAS/ManageAttests/20080317/ListOfAttestations.xsd)
+- ``cbss_sdk.models.child_benefits_v1``: ChildBenefits v1 (SOA, CADAF, modeled namespace), operation consultFilesBySsin (xsd/soa/ChildBenefits/v1/ChildBenefitsService.xsd)
+- ``cbss_sdk.models.pension_register_20090706``: SSDN PensionRegister (OCMWCPASPensionRegisterConsult, pension cadastre), version 20090706 (xsd/ssdn/PensionRegister/20090706/PensionRegister.xsd)
+- ``cbss_sdk.models.social_rate_investigation_v1``: SocialRateInvestigation v1 (SOA, modeled namespace), operation consultExchangedData (xsd/soa/SocialRateInvestigation/v1/SocialRateInvestigationService.xsd)
+- ``cbss_sdk.models.reference_manager_20050525``: SSDN ReferenceManager.consult (integrations in other sectors), version 20050525 (xsd/ssdn/ReferenceManagerFacade/20050525/ReferenceManager.xsd)
+- ``cbss_sdk.models.xmlite_a701_20051206``: SSDN XMLite wrapper (version 20051206) with the classic flow A701 (employer identification) (xsd/ssdn/XMLite/20051206/XMLite.xsd)
+- ``cbss_sdk.models.heating_allocation_20090409``: SSDN OCMW_CPAS HeatingAllocation (request from client evidence, reply modeled), version 20090409 (xsd/ssdn/OCMW_CPAS/HeatingAllocation/20090409/HeatingAllocation.xsd)
 
 Regenerate with ``python -m codegen``; ``python -m codegen --check`` fails when these
 files no longer match the schemas under ``xsd/``.

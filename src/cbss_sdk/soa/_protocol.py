@@ -10,7 +10,7 @@ generated response model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
@@ -59,6 +59,7 @@ def prepare_soa_call(
     subject: str | None = None,
     common_header: bool = True,
     legal_context_field: bool = True,
+    no_data_codes: Collection[str] = (),
 ) -> PreparedCall[T]:
     """Prepare one SOA call: ``request_type(**body, <CommonV3 header>)``.
 
@@ -68,6 +69,9 @@ def prepare_soa_call(
     (TestConnection).  ``legal_context_field=False`` is for services that carry
     the legal context elsewhere (Dolsis puts it in ``securityContext``): the
     facade then places it in *body* itself; it is still journaled.
+    ``no_data_codes`` are codes that mean "nothing found" for this service even
+    when CBSS sends them with ``NO_RESULT`` (TAXA0007, HAN00022…): the result
+    then carries status ``NO_DATA_FOUND`` with that code instead of an error.
     """
     if op.path == "" or op.soap_action is None or op.response_element is None:
         raise ConfigurationError(f"{service.key}.{op.name} is not a SOA operation")
@@ -107,6 +111,7 @@ def prepare_soa_call(
     )
     expected = op.response_element
     error_table = service.error_table()
+    no_data = frozenset(no_data_codes)
 
     def interpret(reply: SoapReply) -> Outcome[T]:
         element = reply.message.payload
@@ -118,6 +123,8 @@ def prepare_soa_call(
         information = read_information_cbss(element)
         status = read_status(element)
         tickets = [t for t in (info.customer_ticket, information.ticket) if t]
+        if status is not None and status.value == "NO_RESULT" and status.code in no_data:
+            status = attrs.evolve(status, value="NO_DATA_FOUND")
         if status is not None:
             raise_for_status(status, error_table=error_table, tickets=tickets)
         meta = CallMeta(

@@ -61,7 +61,9 @@ def build_ssdn_request(
     payload: etree._Element,
 ) -> etree._Element:
     """An ``SSDNRequest`` with one ``ServiceRequest`` carrying *payload*."""
-    root = etree.Element(_S + "SSDNRequest", nsmap={None: SERVICE_NS})
+    # A prefix, not a default namespace: payloads with unqualified children (ManageAccess
+    # Period dates, L036 AuthorizedUser...) must not fall into the Service namespace.
+    root = etree.Element(_S + "SSDNRequest", nsmap={"ssdn": SERVICE_NS})
     context = _sub(root, _S + "RequestContext")
     authorized = _sub(context, _S + "AuthorizedUser")
     _sub(authorized, _S + "UserID", user.user_id)

@@ -61,12 +61,15 @@ def prepare_ssdn_call(
     build: Callable[[SsdnResultParts[R]], T],
     subject: str | None = None,
     no_data_codes: Collection[str] = (),
+    reference: str | None = None,
 ) -> PreparedCall[T]:
     """Prepare one SSDN call.
 
     ``no_data_codes`` are reason codes that mean "nothing found" for this
     service (a phonetic search without match): the result then says so
-    instead of raising.
+    instead of raising.  ``reference`` is the ``Message/Reference`` to send
+    (a fresh UUID when ``None``): a service whose payload repeats the
+    reference (OCMWCPASL036 ``UniqueReference``) generates it first.
     """
     if service.ssdn_service_id is None or service.ssdn_version is None:
         raise ConfigurationError(f"{service.key} is not an SSDN service")
@@ -77,7 +80,10 @@ def prepare_ssdn_call(
             "SSDN services need the client's ssdn_user (SsdnUser) and organization (Organization)"
         )
     limits: XmlLimits = getattr(client, "xml_limits", None) or DEFAULT_XML_LIMITS
-    reference = new_ticket()
+    if reference is None:
+        reference = new_ticket()
+    elif not isinstance(reference, str) or not reference.strip() or len(reference) > 100:
+        raise ConfigurationError("reference must be a non-empty string of at most 100 characters")
     sent = datetime.now(timezone.utc)
     document = build_ssdn_request(
         user=user,
