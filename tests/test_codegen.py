@@ -71,21 +71,50 @@ def kinds(differences: Sequence[Difference]) -> set[tuple[str, str]]:
 # --- units file ------------------------------------------------------------------------------
 
 
+# The units the generator started with. Units are appended to units.toml, never reordered or
+# renamed: a rename would move a public package (cbss_sdk.models.<name>).
+FIRST_UNITS = [
+    "test_connection_v1",
+    "retrieve_ti_groups_v2",
+    "ssdn",
+    "identify_person_20050930",
+    "manage_access_20050930",
+    "perform_investigation_20080604",
+]
+
+
 def test_units_file_lists_one_unit_per_service_version() -> None:
-    assert [u.name for u in UNITS] == [
-        "test_connection_v1",
-        "retrieve_ti_groups_v2",
-        "ssdn",
-        "identify_person_20050930",
-        "manage_access_20050930",
-        "perform_investigation_20080604",
-    ]
+    names = [u.name for u in UNITS]
+    assert names[: len(FIRST_UNITS)] == FIRST_UNITS
+    assert len(set(names)) == len(names)
+    entries = [e for u in UNITS for e in u.entries]
+    assert len(set(entries)) == len(entries), "an entry schema belongs to two units"
     for item in UNITS:
         assert item.package == f"cbss_sdk.models.{item.name}"
+        assert item.leaf == item.name
+        assert item.description
+        assert item.entries
         for entry in item.entry_paths(XSD_ROOT):
             assert entry.is_file(), entry
+            assert entry.suffix == ".xsd", entry
     ssdn = next(u for u in UNITS if u.name == "ssdn")
     assert len(ssdn.entries) == 3
+    # one generated package per unit, nothing else
+    packages = {p.name for p in MODELS_ROOT.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert packages == set(names)
+
+
+@pytest.mark.parametrize("item", UNITS, ids=[u.name for u in UNITS])
+def test_each_unit_reads_one_release_per_namespace(item: Unit) -> None:
+    """Releases live in versioned directories: a unit reads each namespace from one of them."""
+    files = collect_schemas(item.entry_paths(XSD_ROOT)).files
+    directories: dict[str, set[Path]] = {}
+    for schema_file in files:
+        directories.setdefault(schema_file.target_namespace, set()).add(schema_file.path.parent)
+    spread = {ns: sorted(map(str, d)) for ns, d in directories.items() if len(d) > 1}
+    assert spread == {}
+    rn25 = {f.path.parent for f in files if "rn25" in f.path.relative_to(XSD_ROOT.resolve()).parts}
+    assert len(rn25) <= 1, sorted(map(str, rn25))
 
 
 @pytest.mark.parametrize(
