@@ -8,6 +8,7 @@ would: this tests the facade's reading and the handler's data together.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib
 import typing
@@ -94,8 +95,9 @@ def run_handler(
     assert op.request_element is not None
     request_class = model_class(spec, op.request_element)
     assert request_class is not None
-    payload = prepared.payload
-    model = bind(payload, request_class)
+    # Binding may consume the tree it walks (xsdata clears what it has read): bind a copy, the
+    # prepared payload is read again when the handler refuses.
+    model = bind(copy.deepcopy(prepared.payload), request_class)
     subject = prepared.info.subject
     header = SoaHeader.new(
         getattr(model, "information_customer", None), prepared.info.legal_context, NOW
@@ -111,7 +113,7 @@ def run_handler(
         service=spec,
         operation=op,
         model=model,
-        element=payload,
+        element=prepared.payload,
         legal_context=prepared.info.legal_context,
         organization="cbe:0212344876",
         subject=subject,
@@ -137,7 +139,7 @@ def interpret_handler(
         assert response_type is not None
         header = SoaHeader.new(
             bind(
-                prepared.payload, model_class(spec, op.request_element or "")
+                copy.deepcopy(prepared.payload), model_class(spec, op.request_element or "")
             ).information_customer,  # type: ignore[arg-type]
             prepared.info.legal_context,
             NOW,
