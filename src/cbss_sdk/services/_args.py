@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ __all__ = [
     "check_text",
     "coerce_enum",
     "digits_argument",
+    "euros",
     "incomplete_date",
     "ssin_argument",
     "xml_date",
@@ -124,3 +126,10 @@ def coerce_enum(enum: type[E], value: E | str | int, *, field: str) -> E:
             return member
     allowed = ", ".join(str(m.value) for m in enum)
     raise RequestValidationError(f"{field} must be one of: {allowed}", field=field)
+
+
+def euros(cents: int | None) -> Decimal | None:
+    """An amount CBSS sends in euro cents, as exact euros (``12345`` → ``Decimal('123.45')``)."""
+    if cents is None:
+        return None
+    return Decimal(int(cents)).scaleb(-2)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Generic, TypeVar
 
 import attrs
@@ -20,6 +19,7 @@ from lxml import etree
 
 from .._results import CallMeta, Status
 from ..errors import RequestValidationError
+from ._args import euros
 
 __all__ = [
     "Month",
@@ -134,13 +134,6 @@ class Month:
     def index(self) -> int:
         """Months since year 0: differences give spans."""
         return self.year * 12 + self.month - 1
-
-
-def euros(cents: int | None) -> Decimal | None:
-    """An amount CBSS sends in euro cents, as exact euros (``12345`` → ``Decimal('123.45')``)."""
-    if cents is None:
-        return None
-    return Decimal(int(cents)).scaleb(-2)
 
 
 def months_spanned(start: dt.date, end: dt.date) -> int:

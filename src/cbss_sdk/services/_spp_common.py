@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from ..errors import RequestValidationError
+from ._args import euros
 
 __all__ = [
     "check_bool",
@@ -53,13 +54,6 @@ def eurocents(value: Decimal | int | str, *, field: str, max_digits: int = 8) ->
             f"{field} is too large ({max_digits} digits of eurocents at most)", field=field
         )
     return result
-
-
-def euros(cents: int | None) -> Decimal | None:
-    """Eurocents as exact euros (``12345`` → ``Decimal('123.45')``); ``None`` stays ``None``."""
-    if cents is None:
-        return None
-    return Decimal(int(cents)).scaleb(-2)
 
 
 def check_code(
