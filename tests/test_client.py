@@ -138,7 +138,7 @@ async def test_base_url_overrides_the_host(flavor: Flavor, respx_mock: respx.Moc
     client = flavor.client(base_url="http://127.0.0.1:8080/sim", verification="off")
     await flavor.call(client)
     assert route.call_count == 1
-    assert client.environment.name == "acpt"
+    assert client.environment.name == "custom"  # a base_url alone is not a CBSS environment
 
 
 async def test_ssdn_calls_go_to_the_connector(flavor: Flavor, respx_mock: respx.MockRouter) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -449,26 +448,3 @@ def test_test_certificates_are_cached() -> None:
     assert make_test_certificate() is make_test_certificate()
     assert make_test_certificate().pkcs12() is make_test_certificate().pkcs12()
     assert Credentials.from_pkcs12(make_test_certificate().pkcs12(), DEFAULT_TEST_PASSWORD)
-
-
-# -- the documentation's examples run -------------------------------------------------------
-
-
-def _run_python_blocks(markdown: Path) -> None:
-    """Execute the ```python blocks of *markdown* in order, in one namespace."""
-    if not markdown.exists():
-        pytest.skip(f"{markdown} is not present")
-    blocks = re.findall(r"```python\n(.*?)```", markdown.read_text(encoding="utf-8"), re.DOTALL)
-    assert blocks
-    namespace: dict[str, object] = {}
-    for block in blocks:
-        if block.startswith("# production sketch"):
-            continue
-        exec(compile(block, str(markdown), "exec"), namespace)
-
-
-def test_credentials_doc_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
-    _run_python_blocks(Path(__file__).resolve().parent.parent / "docs" / "credentials.md")
-    printed = capsys.readouterr().out
-    assert "wrong-password" in printed
-    assert "CN=cpas-testville,O=CPAS Testville,C=BE" in printed

@@ -57,7 +57,7 @@ class _BaseClient(ABC, Generic[HttpT]):
     def __init__(
         self,
         *,
-        environment: str | Environment | None = DEFAULT_ENVIRONMENT,
+        environment: str | Environment | None = None,
         base_url: str | None = None,
         ssdn_url: str | None = None,
         credentials: Credentials | None = None,
@@ -85,6 +85,10 @@ class _BaseClient(ABC, Generic[HttpT]):
             raise ConfigurationError("audit_hook must be callable with one AuditRecord")
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise ConfigurationError("user must be a non-empty application user name")
+        # No environment: "acpt" by default, or "custom" when a base_url (simulator, proxy) is
+        # given, so that logs and the journal never label a custom endpoint as a CBSS one.
+        if environment is None and base_url is None:
+            environment = DEFAULT_ENVIRONMENT
         resolved = resolve_environment(environment, base_url=base_url, ssdn_url=ssdn_url)
         timeout_value = make_timeout(timeout)
         if http_client is None:
