@@ -293,6 +293,12 @@ def tolerated(draw: st.DrawFn, element: etree._Element) -> tuple[etree._Element,
     return root, refused
 
 
+#: Replies with an ``xs:any`` wildcard (SSDNReply's ServiceReply): an unknown element placed
+#: where the wildcard accepts it is not refused even in strict mode, so only the equality with
+#: xsdata is checked for them, not the expected strict verdict.
+WILDCARD_REPLIES = frozenset({"SSDNReply"})
+
+
 @pytest.mark.parametrize("reply", REPLIES, ids=[r.name for r in REPLIES])
 def test_the_fast_path_tolerates_what_lenient_xsdata_tolerates(reply: Reply) -> None:
     """Not a fallback: unknown elements and attributes, comments and repeats stay on the fast path."""
@@ -308,7 +314,7 @@ def test_the_fast_path_tolerates_what_lenient_xsdata_tolerates(reply: Reply) -> 
         assert outcome == "ok", expected
         assert binder.bind(element, cls) == expected
         assert etree.tostring(element) == before  # the fast path never modifies the tree
-        if refused is not None:
+        if refused is not None and reply.name not in WILDCARD_REPLIES:
             strict_outcome, _ = reference(element, cls, True)
             assert (strict_outcome == "error") == refused
             if refused:
