@@ -13,9 +13,9 @@ from typing import Literal
 
 import attrs
 
-from .errors import SsdnDetail, StatusInformation
+from .errors import StatusInformation
 
-__all__ = ["CallMeta", "SsdnWarning", "Status", "StatusValue"]
+__all__ = ["CallMeta", "Status", "StatusValue"]
 
 StatusValue = Literal["DATA_FOUND", "NO_DATA_FOUND", "NO_RESULT"]
 
@@ -57,7 +57,3 @@ class Status:
     @property
     def data_found(self) -> bool:
         return self.value == "DATA_FOUND"
-
-
-SsdnWarning = SsdnDetail
-"""A warning or information detail of an SSDN ResultSummary (severity, reason code, diagnostic)."""

@@ -15,7 +15,6 @@ import re
 from typing import Generic, TypeVar
 
 import attrs
-from lxml import etree
 
 from .._results import CallMeta, Status
 from ..errors import RequestValidationError
@@ -189,11 +188,3 @@ class SoaResult(Generic[R]):
     @property
     def code(self) -> str | None:
         return self.status.code
-
-
-def _child(parent: etree._Element, name: str) -> etree._Element | None:
-    for child in parent:
-        tag = child.tag
-        if isinstance(tag, str) and etree.QName(tag).localname == name:
-            return child
-    return None

@@ -14,6 +14,9 @@ from datetime import datetime
 from lxml import etree
 
 from .._results import Status, StatusValue
+from .._xmlpath import child as _child
+from .._xmlpath import child_text as _text
+from .._xmlpath import local_name as _local
 from .._xmltime import parse_xml_datetime
 from ..errors import (
     CbssBusinessError,
@@ -25,27 +28,6 @@ from ..errors import (
 __all__ = ["CbssInformation", "raise_for_status", "read_information_cbss", "read_status"]
 
 _STATUS_VALUES: tuple[StatusValue, ...] = ("DATA_FOUND", "NO_DATA_FOUND", "NO_RESULT")
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _child(parent: etree._Element, name: str) -> etree._Element | None:
-    for child in parent:
-        if _local(child) == name:
-            return child
-    return None
-
-
-def _text(parent: etree._Element | None, name: str) -> str | None:
-    if parent is None:
-        return None
-    child = _child(parent, name)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip()
 
 
 class CbssInformation:

@@ -42,6 +42,8 @@ from lxml import etree
 from .. import catalog
 from .._binding import bind, model_to_element
 from .._redact import mask_national_numbers
+from .._xmlpath import child as _child
+from .._xmlpath import child_text as _text
 from ..errors import CbssError, StatusInformation
 from ..soap import COMMON_V3_NS, SOAP_ENV_NS, build_envelope, parse_xml, read_envelope
 from ..soap import serialize_envelope as _serialize
@@ -244,22 +246,6 @@ def _soap_action(headers: Mapping[str, str]) -> str:
 
 
 # --------------------------------------------------------------------------- serving
-
-
-def _child(parent: etree._Element, name: str) -> etree._Element | None:
-    for child in parent.iterchildren(etree.Element):
-        if etree.QName(child).localname == name:
-            return child
-    return None
-
-
-def _text(parent: etree._Element | None, name: str) -> str | None:
-    if parent is None:
-        return None
-    child = _child(parent, name)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip() or None
 
 
 def _organization(payload: etree._Element) -> str:

@@ -33,6 +33,8 @@ from lxml import etree
 from .. import catalog
 from .._binding import bind, model_to_element
 from .._redact import mask_national_numbers
+from .._xmlpath import child as _child
+from .._xmlpath import child_text as _text
 from ..errors import CbssError, SsdnDetail, StatusInformation
 from ..soap import build_envelope, parse_xml, read_envelope
 from ..ssdn._envelope import COMMON_NS, CONNECTOR_NS, SERVICE_NS, ssdn_time, wrap_xml_string
@@ -125,27 +127,6 @@ def _refusal_details(refusal: SimulatedBusinessError) -> tuple[SsdnDetail, ...]:
 
 
 # --------------------------------------------------------------------------- operation selection
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
-    if parent is None:
-        return None
-    for child in parent.iterchildren(etree.Element):
-        if _local(child) == name:
-            return child
-    return None
-
-
-def _text(parent: etree._Element | None, name: str) -> str | None:
-    child = _child(parent, name)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip() or None
 
 
 def _manage_access(spec: catalog.ServiceSpec, payload: etree._Element) -> catalog.OperationSpec:
