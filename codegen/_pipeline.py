@@ -14,11 +14,12 @@ from pathlib import Path
 
 from ._config import check_xsdata_version
 from ._errors import CodegenError
+from ._methods import add_dataclass_methods
 from ._render import GENERATED_MARK, finalize_package, models_init
 from ._schemas import collect_schemas, common_root, digest
 from ._tree import Difference, compare_trees, read_tree, write_tree
 from ._units import Unit
-from ._xsdata import run_xsdata
+from ._xsdata import format_package, run_xsdata
 
 __all__ = [
     "check_models",
@@ -39,6 +40,19 @@ def _read_generated(package_dir: Path) -> dict[str, str]:
         if path.is_file() and "__pycache__" not in relative.parts:
             tree[relative.as_posix()] = path.read_text(encoding="utf-8")
     return tree
+
+
+def _with_methods(package_dir: Path) -> dict[str, str]:
+    """Write explicit dataclass methods into what xsdata generated, format, read back."""
+    tree = _read_generated(package_dir)
+    edited = add_dataclass_methods(tree)
+    changed = [path for path in sorted(edited) if edited[path] != tree[path]]
+    if not changed:
+        return tree
+    for relative in changed:
+        (package_dir / relative).write_text(edited[relative], encoding="utf-8")
+    format_package(package_dir)
+    return _read_generated(package_dir)
 
 
 def _generate(
@@ -69,7 +83,7 @@ def _generate(
                 f"{label}: xsdata read schemas the generator did not find by following "
                 f"schemaLocation attributes: {', '.join(map(str, unaccounted))}"
             )
-        tree = _read_generated(result.package_dir)
+        tree = _with_methods(result.package_dir)
     return finalize_package(
         tree,
         package=package,

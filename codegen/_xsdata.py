@@ -5,6 +5,7 @@ written classes with wrong fields.  This module captures its output, fails on an
 error line and on a non-zero exit, and checks that xsdata read no file the generator did not
 account for.  A subprocess keeps xsdata's import of the freshly generated package (its own
 import-cycle check) away from the ``cbss_sdk`` package this process may have imported.
+``format_package`` reruns xsdata's own ruff commands after the generator edited the output.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
+from xsdata.formats import dataclass as xsdata_dataclass_format
 
-from ._config import build_config_xml
+from ._config import MAX_LINE_LENGTH, build_config_xml
 from ._errors import CodegenError
 
-__all__ = ["XsdataResult", "ruff_version", "run_xsdata"]
+__all__ = ["XsdataResult", "format_package", "ruff_version", "run_xsdata"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # xsdata's log handler prefixes records above INFO with their level and prints a summary
@@ -153,3 +155,29 @@ def run_xsdata(entries: Sequence[Path], package: str, workdir: Path) -> XsdataRe
     if not package_dir.is_dir():
         raise CodegenError(f"xsdata wrote nothing for package {package}:\n{log.strip()[-4000:]}")
     return XsdataResult(package_dir=package_dir, log=log, parsed=parsed)
+
+
+def format_package(package_dir: Path) -> None:
+    """Run ruff on ``package_dir`` exactly as xsdata does after writing (lint fixes, format).
+
+    Used after the generator's own edits, so they are formatted like the rest of the code.
+    """
+    ruff = shutil.which("ruff", path=_tool_path())
+    if ruff is None:
+        raise CodegenError(f"ruff not found next to {sys.executable} nor on PATH")
+    config = Path(xsdata_dataclass_format.__file__).parent / "ruff.toml"  # xsdata's own
+    options = ["--config", str(config), "--config", f"line-length={MAX_LINE_LENGTH}"]
+    commands = [
+        [ruff, "check", *options, "--fix", "--unsafe-fixes", "--exit-zero", str(package_dir)],
+        [ruff, "format", *options, str(package_dir)],
+    ]
+    env = {**os.environ, "RUFF_NO_CACHE": "true", "NO_COLOR": "1"}
+    for command in commands:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=package_dir, check=False
+        )
+        if done.returncode != 0:
+            raise CodegenError(
+                f"ruff {command[1]} failed on the generated code:\n"
+                f"{(done.stderr or done.stdout).strip()[-4000:]}"
+            )

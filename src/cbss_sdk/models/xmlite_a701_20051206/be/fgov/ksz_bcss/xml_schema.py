@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XmlSchema"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationFirmIdType:
+    """AttestationFirmIdType(*, nlossregistration_nbr: 'str', company_id: 'None | str' = None)"""
+
     nlossregistration_nbr: str = field(
         metadata={
             "name": "NLOSSRegistrationNbr",
@@ -27,9 +30,30 @@ class AttestationFirmIdType:
         },
     )
 
+    def __init__(self, *, nlossregistration_nbr: str, company_id: None | str = None) -> None:
+        self.nlossregistration_nbr = nlossregistration_nbr
+        self.company_id = company_id
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(nlossregistration_nbr={self.nlossregistration_nbr!r}, company_id={self.company_id!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.nlossregistration_nbr, self.company_id) == (
+                other.nlossregistration_nbr,
+                other.company_id,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RegisteredOfficeType:
+    """RegisteredOfficeType(*, name: 'str')"""
+
     name: str = field(
         metadata={
             "name": "Name",
@@ -40,9 +64,23 @@ class RegisteredOfficeType:
         }
     )
 
+    def __init__(self, *, name: str) -> None:
+        self.name = name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(name={self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.name,) == (other.name,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestFirmIdType:
+    """RequestFirmIdType(*, nlossregistration_nbr: 'str')"""
+
     nlossregistration_nbr: str = field(
         metadata={
             "name": "NLOSSRegistrationNbr",
@@ -52,9 +90,25 @@ class RequestFirmIdType:
         }
     )
 
+    def __init__(self, *, nlossregistration_nbr: str) -> None:
+        self.nlossregistration_nbr = nlossregistration_nbr
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(nlossregistration_nbr={self.nlossregistration_nbr!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.nlossregistration_nbr,) == (other.nlossregistration_nbr,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationEmployerType:
+    """AttestationEmployerType(*, firm_id: 'AttestationFirmIdType', registered_office: 'None | RegisteredOfficeType' = None)"""
+
     firm_id: AttestationFirmIdType = field(
         metadata={
             "name": "FirmID",
@@ -71,9 +125,35 @@ class AttestationEmployerType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        firm_id: AttestationFirmIdType,
+        registered_office: None | RegisteredOfficeType = None,
+    ) -> None:
+        self.firm_id = firm_id
+        self.registered_office = registered_office
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(firm_id={self.firm_id!r}, registered_office={self.registered_office!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.firm_id, self.registered_office) == (
+                other.firm_id,
+                other.registered_office,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestEmployerType:
+    """RequestEmployerType(*, firm_id: 'RequestFirmIdType')"""
+
     firm_id: RequestFirmIdType = field(
         metadata={
             "name": "FirmID",
@@ -82,9 +162,23 @@ class RequestEmployerType:
         }
     )
 
+    def __init__(self, *, firm_id: RequestFirmIdType) -> None:
+        self.firm_id = firm_id
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(firm_id={self.firm_id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.firm_id,) == (other.firm_id,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class A701AttestationType:
+    """A701AttestationType(*, employer: 'AttestationEmployerType')"""
+
     employer: AttestationEmployerType = field(
         metadata={
             "name": "Employer",
@@ -93,9 +187,23 @@ class A701AttestationType:
         }
     )
 
+    def __init__(self, *, employer: AttestationEmployerType) -> None:
+        self.employer = employer
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(employer={self.employer!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.employer,) == (other.employer,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class A701RequestType:
+    """A701RequestType(*, employer: 'RequestEmployerType')"""
+
     employer: RequestEmployerType = field(
         metadata={
             "name": "Employer",
@@ -104,9 +212,23 @@ class A701RequestType:
         }
     )
 
+    def __init__(self, *, employer: RequestEmployerType) -> None:
+        self.employer = employer
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(employer={self.employer!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.employer,) == (other.employer,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class A701Type:
+    """A701Type(*, request: 'None | A701RequestType' = None, attestation: 'None | A701AttestationType' = None, process_type: 'str', version: 'str')"""
+
     request: None | A701RequestType = field(
         default=None,
         metadata={
@@ -135,8 +257,70 @@ class A701Type:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        request: None | A701RequestType = None,
+        attestation: None | A701AttestationType = None,
+        process_type: str,
+        version: str,
+    ) -> None:
+        self.request = request
+        self.attestation = attestation
+        self.process_type = process_type
+        self.version = version
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(request={self.request!r}, attestation={self.attestation!r}, process_type={self.process_type!r}, version={self.version!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request, self.attestation, self.process_type, self.version) == (
+                other.request,
+                other.attestation,
+                other.process_type,
+                other.version,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class A701(A701Type):
+    """A701(*, request: 'None | A701RequestType' = None, attestation: 'None | A701AttestationType' = None, process_type: 'str', version: 'str')"""
+
     class Meta:
         namespace = "http://www.ksz-bcss.fgov.be/XmlSchema"
+
+    def __init__(
+        self,
+        *,
+        request: None | A701RequestType = None,
+        attestation: None | A701AttestationType = None,
+        process_type: str,
+        version: str,
+    ) -> None:
+        self.request = request
+        self.attestation = attestation
+        self.process_type = process_type
+        self.version = version
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(request={self.request!r}, attestation={self.attestation!r}, process_type={self.process_type!r}, version={self.version!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request, self.attestation, self.process_type, self.version) == (
+                other.request,
+                other.attestation,
+                other.process_type,
+                other.version,
+            )
+        return NotImplemented

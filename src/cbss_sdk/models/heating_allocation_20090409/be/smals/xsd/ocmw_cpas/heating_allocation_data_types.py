@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 from xsdata.models.datatype import XmlDate
 
 __NAMESPACE__ = "http://www.smals.be/XSD/OCMW_CPAS/HeatingAllocationDataTypes"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InvoiceType:
     """
     The fuel delivery the allowance is asked for: amount paid, quantity, number of dwellings the
@@ -51,3 +52,42 @@ class InvoiceType:
             "namespace": "http://www.smals.be/XSD/OCMW_CPAS/HeatingAllocationDataTypes",
         }
     )
+
+    def __init__(
+        self,
+        *,
+        amount: int,
+        quantity: int,
+        housing_number: int,
+        delivery_date: XmlDate,
+        unit_fuel: int,
+    ) -> None:
+        self.amount = amount
+        self.quantity = quantity
+        self.housing_number = housing_number
+        self.delivery_date = delivery_date
+        self.unit_fuel = unit_fuel
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(amount={self.amount!r}, quantity={self.quantity!r}, housing_number={self.housing_number!r}, delivery_date={self.delivery_date!r}, unit_fuel={self.unit_fuel!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.amount,
+                self.quantity,
+                self.housing_number,
+                self.delivery_date,
+                self.unit_fuel,
+            ) == (
+                other.amount,
+                other.quantity,
+                other.housing_number,
+                other.delivery_date,
+                other.unit_fuel,
+            )
+        return NotImplemented

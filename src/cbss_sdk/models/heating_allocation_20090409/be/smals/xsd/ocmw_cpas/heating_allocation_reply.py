@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 __NAMESPACE__ = "http://www.smals.be/XSD/OCMW_CPAS/HeatingAllocationReply"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ComputeAllocationResultType:
+    """ComputeAllocationResultType(*, ssin: 'None | str' = None, category: 'None | str' = None, allocation_amount: 'int', accepted_quantity: 'None | int' = None, allowance_per_unit: 'None | int' = None)"""
+
     ssin: None | str = field(
         default=None,
         metadata={
@@ -50,8 +53,47 @@ class ComputeAllocationResultType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: None | str = None,
+        category: None | str = None,
+        allocation_amount: int,
+        accepted_quantity: None | int = None,
+        allowance_per_unit: None | int = None,
+    ) -> None:
+        self.ssin = ssin
+        self.category = category
+        self.allocation_amount = allocation_amount
+        self.accepted_quantity = accepted_quantity
+        self.allowance_per_unit = allowance_per_unit
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, category={self.category!r}, allocation_amount={self.allocation_amount!r}, accepted_quantity={self.accepted_quantity!r}, allowance_per_unit={self.allowance_per_unit!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.ssin,
+                self.category,
+                self.allocation_amount,
+                self.accepted_quantity,
+                self.allowance_per_unit,
+            ) == (
+                other.ssin,
+                other.category,
+                other.allocation_amount,
+                other.accepted_quantity,
+                other.allowance_per_unit,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AllocationReply:
     """
     The allowance computed for the delivery.
@@ -67,3 +109,20 @@ class AllocationReply:
             "type": "Element",
         },
     )
+
+    def __init__(
+        self, *, compute_allocation_result: None | ComputeAllocationResultType = None
+    ) -> None:
+        self.compute_allocation_result = compute_allocation_result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(compute_allocation_result={self.compute_allocation_result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.compute_allocation_result,) == (other.compute_allocation_result,)
+        return NotImplemented

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 from .heating_allocation_data_types import InvoiceType
 
 __NAMESPACE__ = "http://www.smals.be/XSD/OCMW_CPAS/HeatingAllocationRequest"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OcmwCpasType:
+    """OcmwCpasType(*, kbo_bce_number: 'str')"""
+
     kbo_bce_number: str = field(
         metadata={
             "name": "KboBceNumber",
@@ -20,8 +23,20 @@ class OcmwCpasType:
         }
     )
 
+    def __init__(self, *, kbo_bce_number: str) -> None:
+        self.kbo_bce_number = kbo_bce_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(kbo_bce_number={self.kbo_bce_number!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.kbo_bce_number,) == (other.kbo_bce_number,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PrimaryBeneficiaryType:
     """
     The person the allowance is for and the category that entitles them.
@@ -45,9 +60,24 @@ class PrimaryBeneficiaryType:
         }
     )
 
+    def __init__(self, *, ssin: str, category: str) -> None:
+        self.ssin = ssin
+        self.category = category
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, category={self.category!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.category) == (other.ssin, other.category)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ComputeAllocationType:
+    """ComputeAllocationType(*, primary_beneficiary: 'PrimaryBeneficiaryType', invoice: 'InvoiceType')"""
+
     primary_beneficiary: PrimaryBeneficiaryType = field(
         metadata={
             "name": "PrimaryBeneficiary",
@@ -63,8 +93,29 @@ class ComputeAllocationType:
         }
     )
 
+    def __init__(
+        self, *, primary_beneficiary: PrimaryBeneficiaryType, invoice: InvoiceType
+    ) -> None:
+        self.primary_beneficiary = primary_beneficiary
+        self.invoice = invoice
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(primary_beneficiary={self.primary_beneficiary!r}, invoice={self.invoice!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.primary_beneficiary, self.invoice) == (
+                other.primary_beneficiary,
+                other.invoice,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AllocationRequest:
     """
     Compute the heating allowance of a beneficiary for a delivery, for the CPAS named by its
@@ -86,3 +137,24 @@ class AllocationRequest:
             "type": "Element",
         }
     )
+
+    def __init__(
+        self, *, compute_allocation: ComputeAllocationType, ocmw_cpas: OcmwCpasType
+    ) -> None:
+        self.compute_allocation = compute_allocation
+        self.ocmw_cpas = ocmw_cpas
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(compute_allocation={self.compute_allocation!r}, ocmw_cpas={self.ocmw_cpas!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.compute_allocation, self.ocmw_cpas) == (
+                other.compute_allocation,
+                other.ocmw_cpas,
+            )
+        return NotImplemented

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 __NAMESPACE__ = "http://ksz-bcss.fgov.be/connectors/WebServiceConnector"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class XmlString:
     """
     An SSDN request or reply document, carried as text.
@@ -18,3 +19,15 @@ class XmlString:
         namespace = "http://ksz-bcss.fgov.be/connectors/WebServiceConnector"
 
     value: str = field(default="")
+
+    def __init__(self, *, value: str = "") -> None:
+        self.value = value
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(value={self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value,) == (other.value,)
+        return NotImplemented

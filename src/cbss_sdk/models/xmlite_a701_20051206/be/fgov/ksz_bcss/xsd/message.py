@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 from ..xml_schema import A701
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/Message"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HeaderType:
     """
     Attributes:
@@ -27,9 +28,23 @@ class HeaderType:
         }
     )
 
+    def __init__(self, *, classic_prefix: str) -> None:
+        self.classic_prefix = classic_prefix
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(classic_prefix={self.classic_prefix!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.classic_prefix,) == (other.classic_prefix,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class XmlType:
+    """XmlType(*, a701: 'None | A701' = None)"""
+
     a701: None | A701 = field(
         default=None,
         metadata={
@@ -39,9 +54,23 @@ class XmlType:
         },
     )
 
+    def __init__(self, *, a701: None | A701 = None) -> None:
+        self.a701 = a701
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(a701={self.a701!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.a701,) == (other.a701,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DataType:
+    """DataType(*, xml: 'XmlType')"""
+
     xml: XmlType = field(
         metadata={
             "name": "XML",
@@ -50,9 +79,23 @@ class DataType:
         }
     )
 
+    def __init__(self, *, xml: XmlType) -> None:
+        self.xml = xml
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(xml={self.xml!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.xml,) == (other.xml,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MessageType:
+    """MessageType(*, header: 'HeaderType', data: 'DataType')"""
+
     header: HeaderType = field(
         metadata={
             "name": "Header",
@@ -68,8 +111,21 @@ class MessageType:
         }
     )
 
+    def __init__(self, *, header: HeaderType, data: DataType) -> None:
+        self.header = header
+        self.data = data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(header={self.header!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.header, self.data) == (other.header, other.data)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Message(MessageType):
     """
     The XMLite payload of an SSDN ServiceRequest or ServiceReply: the legacy prefix and one
@@ -78,3 +134,16 @@ class Message(MessageType):
 
     class Meta:
         namespace = "http://www.ksz-bcss.fgov.be/XSD/Message"
+
+    def __init__(self, *, header: HeaderType, data: DataType) -> None:
+        self.header = header
+        self.data = data
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(header={self.header!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.header, self.data) == (other.header, other.data)
+        return NotImplemented

@@ -5,16 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlPeriod
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     StatusType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/ChildBenefits/v1"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class AuthenticSourceType(Enum):
@@ -30,8 +46,10 @@ class AuthenticSourceType(Enum):
     FLANDERS = "FLANDERS"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ChildType:
+    """ChildType(*, ssin: 'str', birth_date: 'None | XmlDate' = None)"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -48,8 +66,21 @@ class ChildType:
         },
     )
 
+    def __init__(self, *, ssin: str, birth_date: None | XmlDate = None) -> None:
+        self.ssin = ssin
+        self.birth_date = birth_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, birth_date={self.birth_date!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.birth_date) == (other.ssin, other.birth_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MonthPeriodType:
     """
     From one month to another, both included (YYYY-MM).
@@ -70,9 +101,27 @@ class MonthPeriodType:
         }
     )
 
+    def __init__(self, *, begin_month: XmlPeriod, end_month: XmlPeriod) -> None:
+        self.begin_month = begin_month
+        self.end_month = end_month
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_month={self.begin_month!r}, end_month={self.end_month!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_month, self.end_month) == (other.begin_month, other.end_month)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MonthlyPaymentType:
+    """MonthlyPaymentType(*, month: 'XmlPeriod', amount: 'Decimal')"""
+
     month: XmlPeriod = field(
         metadata={
             "type": "Element",
@@ -89,14 +138,29 @@ class MonthlyPaymentType:
         }
     )
 
+    def __init__(self, *, month: XmlPeriod, amount: Decimal) -> None:
+        self.month = month
+        self.amount = amount
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(month={self.month!r}, amount={self.amount!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.month, self.amount) == (other.month, other.amount)
+        return NotImplemented
+
 
 class RoleType(Enum):
     BENEFICIARY = "BENEFICIARY"
     CHILD = "CHILD"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AuthenticSourcesType:
+    """AuthenticSourcesType(*, authentic_source: 'list[AuthenticSourceType]' = <factory>)"""
+
     authentic_source: list[AuthenticSourceType] = field(
         default_factory=list,
         metadata={
@@ -108,8 +172,20 @@ class AuthenticSourcesType:
         },
     )
 
+    def __init__(self, *, authentic_source: list[AuthenticSourceType] = _FACTORY) -> None:
+        self.authentic_source = list() if authentic_source is _FACTORY else authentic_source
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(authentic_source={self.authentic_source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.authentic_source,) == (other.authentic_source,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FamilyAllowanceFileType:
     """
     A family-allowance file of one authentic source the person takes part in, with the children
@@ -153,9 +229,50 @@ class FamilyAllowanceFileType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        authentic_source: AuthenticSourceType,
+        payment_body: None | str = None,
+        role: RoleType,
+        child: list[ChildType] = _FACTORY,
+        payment: list[MonthlyPaymentType] = _FACTORY,
+    ) -> None:
+        self.authentic_source = authentic_source
+        self.payment_body = payment_body
+        self.role = role
+        self.child = list() if child is _FACTORY else child
+        self.payment = list() if payment is _FACTORY else payment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(authentic_source={self.authentic_source!r}, payment_body={self.payment_body!r}, role={self.role!r}, child={self.child!r}, payment={self.payment!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.authentic_source,
+                self.payment_body,
+                self.role,
+                self.child,
+                self.payment,
+            ) == (
+                other.authentic_source,
+                other.payment_body,
+                other.role,
+                other.child,
+                other.payment,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CriteriaType:
+    """CriteriaType(*, ssin: 'str', period: 'MonthPeriodType', authentic_sources: 'AuthenticSourcesType')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -177,9 +294,34 @@ class CriteriaType:
         }
     )
 
+    def __init__(
+        self, *, ssin: str, period: MonthPeriodType, authentic_sources: AuthenticSourcesType
+    ) -> None:
+        self.ssin = ssin
+        self.period = period
+        self.authentic_sources = authentic_sources
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, period={self.period!r}, authentic_sources={self.authentic_sources!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.period, self.authentic_sources) == (
+                other.ssin,
+                other.period,
+                other.authentic_sources,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FilesResultType:
+    """FilesResultType(*, file: 'list[FamilyAllowanceFileType]' = <factory>)"""
+
     file: list[FamilyAllowanceFileType] = field(
         default_factory=list,
         metadata={
@@ -188,9 +330,23 @@ class FilesResultType:
         },
     )
 
+    def __init__(self, *, file: list[FamilyAllowanceFileType] = _FACTORY) -> None:
+        self.file = list() if file is _FACTORY else file
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(file={self.file!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.file,) == (other.file,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultFilesBySsinRequestType(BaseRequestType):
+    """ConsultFilesBySsinRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CriteriaType')"""
+
     criteria: CriteriaType = field(
         metadata={
             "type": "Element",
@@ -198,9 +354,46 @@ class ConsultFilesBySsinRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultFilesBySsinResponseType(BaseResponseType):
+    """ConsultFilesBySsinResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | FilesResultType' = None)"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -214,3 +407,42 @@ class ConsultFilesBySsinResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | FilesResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from reprlib import recursive_repr
+from typing import Any
 
-from ...types.common.v3 import CBSSFaultType
+from ...types.common.v3 import (
+    CBSSFaultType,
+    InformationCBSSType,
+    InformationCustomerType,
+    MessageType,
+    StatusType,
+)
 from ...types.dolsis.v1 import (
+    FindEmployersByWorkerCriteriaType,
     FindEmployersByWorkerRequestType,
     FindEmployersByWorkerResponseType,
+    FindEmployersByWorkerResultType,
+    SecurityContextType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/intf/DolsisService/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerFault(CBSSFaultType):
     """
     Detail carried by a SOAP fault of findEmployersByWorker.
@@ -23,8 +46,35 @@ class FindEmployersByWorkerFault(CBSSFaultType):
         name = "findEmployersByWorkerFault"
         namespace = "http://kszbcss.fgov.be/intf/DolsisService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: None | InformationCustomerType = None,
+        information_cbss: InformationCBSSType,
+        detail: list[MessageType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.detail = list() if detail is _FACTORY else detail
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, detail={self.detail!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.detail) == (
+                other.information_customer,
+                other.information_cbss,
+                other.detail,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerRequest(FindEmployersByWorkerRequestType):
     """
     Body of a findEmployersByWorker call.
@@ -34,8 +84,43 @@ class FindEmployersByWorkerRequest(FindEmployersByWorkerRequestType):
         name = "findEmployersByWorkerRequest"
         namespace = "http://kszbcss.fgov.be/intf/DolsisService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        security_context: SecurityContextType,
+        criteria: FindEmployersByWorkerCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.security_context = security_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, security_context={self.security_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.security_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.security_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerResponse(FindEmployersByWorkerResponseType):
     """
     Body of the findEmployersByWorker reply.
@@ -44,3 +129,33 @@ class FindEmployersByWorkerResponse(FindEmployersByWorkerResponseType):
     class Meta:
         name = "findEmployersByWorkerResponse"
         namespace = "http://kszbcss.fgov.be/intf/DolsisService/v1"
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        status: StatusType,
+        result: None | FindEmployersByWorkerResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.status, self.result) == (
+                other.information_customer,
+                other.information_cbss,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

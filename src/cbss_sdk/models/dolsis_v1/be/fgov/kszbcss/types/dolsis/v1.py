@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
@@ -18,6 +20,18 @@ from ..common.v3 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/Dolsis/v1"
 
 
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
 class ActionType(Enum):
     """
     What a declaration did (mutations view): entry, exit, modification, cancellation.
@@ -29,8 +43,10 @@ class ActionType(Enum):
     CANCEL = "cancel"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class EmployerType:
+    """EmployerType(*, nsso_registration_number: 'None | str' = None, enterprise_number: 'None | str' = None, name: 'None | str' = None)"""
+
     nsso_registration_number: None | str = field(
         default=None,
         metadata={
@@ -58,6 +74,33 @@ class EmployerType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        nsso_registration_number: None | str = None,
+        enterprise_number: None | str = None,
+        name: None | str = None,
+    ) -> None:
+        self.nsso_registration_number = nsso_registration_number
+        self.enterprise_number = enterprise_number
+        self.name = name
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(nsso_registration_number={self.nsso_registration_number!r}, enterprise_number={self.enterprise_number!r}, name={self.name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.nsso_registration_number, self.enterprise_number, self.name) == (
+                other.nsso_registration_number,
+                other.enterprise_number,
+                other.name,
+            )
+        return NotImplemented
+
 
 class ScopeType(Enum):
     """
@@ -70,7 +113,7 @@ class ScopeType(Enum):
     MUTATIONS = "mutations"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SecurityContextType:
     """
     Who asks and why: the business service (WELFARE for a CPAS), the legal context and the role
@@ -102,8 +145,29 @@ class SecurityContextType:
         }
     )
 
+    def __init__(self, *, service: str, legal_context: str, role: str) -> None:
+        self.service = service
+        self.legal_context = legal_context
+        self.role = role
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(service={self.service!r}, legal_context={self.legal_context!r}, role={self.role!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.service, self.legal_context, self.role) == (
+                other.service,
+                other.legal_context,
+                other.role,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class EmploymentType:
     """
     One employment (an occupation declared to the NSSO) of the worker.
@@ -156,8 +220,51 @@ class EmploymentType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        employer: EmployerType,
+        period: OpenPeriodType,
+        joint_commission: None | str = None,
+        worker_type: None | str = None,
+        action: None | ActionType = None,
+        action_date: None | XmlDate = None,
+    ) -> None:
+        self.employer = employer
+        self.period = period
+        self.joint_commission = joint_commission
+        self.worker_type = worker_type
+        self.action = action
+        self.action_date = action_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(employer={self.employer!r}, period={self.period!r}, joint_commission={self.joint_commission!r}, worker_type={self.worker_type!r}, action={self.action!r}, action_date={self.action_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.employer,
+                self.period,
+                self.joint_commission,
+                self.worker_type,
+                self.action,
+                self.action_date,
+            ) == (
+                other.employer,
+                other.period,
+                other.joint_commission,
+                other.worker_type,
+                other.action,
+                other.action_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerCriteriaType:
     """
     The worker, the view asked for, and the period of the activeInPeriod and mutations views.
@@ -184,8 +291,25 @@ class FindEmployersByWorkerCriteriaType:
         },
     )
 
+    def __init__(self, *, ssin: str, scope: ScopeType, period: None | PeriodType = None) -> None:
+        self.ssin = ssin
+        self.scope = scope
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, scope={self.scope!r}, period={self.period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.scope, self.period) == (other.ssin, other.scope, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerRequestType:
     """
     The employers of one worker.
@@ -223,9 +347,46 @@ class FindEmployersByWorkerRequestType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        security_context: SecurityContextType,
+        criteria: FindEmployersByWorkerCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.security_context = security_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, security_context={self.security_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.security_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.security_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerResultType:
+    """FindEmployersByWorkerResultType(*, employment: 'list[EmploymentType]' = <factory>)"""
+
     employment: list[EmploymentType] = field(
         default_factory=list,
         metadata={
@@ -234,8 +395,20 @@ class FindEmployersByWorkerResultType:
         },
     )
 
+    def __init__(self, *, employment: list[EmploymentType] = _FACTORY) -> None:
+        self.employment = list() if employment is _FACTORY else employment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(employment={self.employment!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.employment,) == (other.employment,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FindEmployersByWorkerResponseType:
     """
     Our ticket echoed, the CBSS ticket, the status and, when found, the employments.
@@ -268,3 +441,33 @@ class FindEmployersByWorkerResponseType:
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        status: StatusType,
+        result: None | FindEmployersByWorkerResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.status, self.result) == (
+                other.information_customer,
+                other.information_cbss,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

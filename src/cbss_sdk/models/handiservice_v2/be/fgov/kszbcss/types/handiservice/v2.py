@@ -5,17 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlPeriod
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     OpenPeriodType,
     StatusType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/Handiservice/v2"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class AllowanceKindType(Enum):
@@ -24,7 +40,7 @@ class AllowanceKindType(Enum):
     ASSISTANCE_ELDERLY = "ASSISTANCE_ELDERLY"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationAtReferenceDateType:
     """
     The state of the file on the reference date: which parts are wanted.
@@ -65,8 +81,47 @@ class InformationAtReferenceDateType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        reference_date: XmlDate,
+        evolution_of_request: bool,
+        handicap_recognition: bool,
+        rights: bool,
+        social_cards: bool,
+    ) -> None:
+        self.reference_date = reference_date
+        self.evolution_of_request = evolution_of_request
+        self.handicap_recognition = handicap_recognition
+        self.rights = rights
+        self.social_cards = social_cards
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference_date={self.reference_date!r}, evolution_of_request={self.evolution_of_request!r}, handicap_recognition={self.handicap_recognition!r}, rights={self.rights!r}, social_cards={self.social_cards!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.reference_date,
+                self.evolution_of_request,
+                self.handicap_recognition,
+                self.rights,
+                self.social_cards,
+            ) == (
+                other.reference_date,
+                other.evolution_of_request,
+                other.handicap_recognition,
+                other.rights,
+                other.social_cards,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentsPeriodType:
     """
     Payments made in this period, two years at most, start before end.
@@ -87,6 +142,22 @@ class PaymentsPeriodType:
         }
     )
 
+    def __init__(self, *, start_date: XmlDate, end_date: XmlDate) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
 
 class RequestStateType(Enum):
     RECEIVED = "RECEIVED"
@@ -102,8 +173,10 @@ class SocialCardKindType(Enum):
     TAX_REDUCTION_VEHICLE = "TAX_REDUCTION_VEHICLE"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentType:
+    """PaymentType(*, payment_date: 'XmlDate', kind: 'AllowanceKindType', related_month: 'XmlPeriod', amount: 'Decimal')"""
+
     payment_date: XmlDate = field(
         metadata={
             "name": "paymentDate",
@@ -134,8 +207,38 @@ class PaymentType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        payment_date: XmlDate,
+        kind: AllowanceKindType,
+        related_month: XmlPeriod,
+        amount: Decimal,
+    ) -> None:
+        self.payment_date = payment_date
+        self.kind = kind
+        self.related_month = related_month
+        self.amount = amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(payment_date={self.payment_date!r}, kind={self.kind!r}, related_month={self.related_month!r}, amount={self.amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.payment_date, self.kind, self.related_month, self.amount) == (
+                other.payment_date,
+                other.kind,
+                other.related_month,
+                other.amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RecognitionType:
     """
     A medical recognition: reduced earning capacity, loss of autonomy (points 0-18), validity.
@@ -174,8 +277,43 @@ class RecognitionType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        validity: OpenPeriodType,
+        reduced_earning_capacity: bool,
+        autonomy_points: None | int = None,
+        category: None | int = None,
+    ) -> None:
+        self.validity = validity
+        self.reduced_earning_capacity = reduced_earning_capacity
+        self.autonomy_points = autonomy_points
+        self.category = category
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(validity={self.validity!r}, reduced_earning_capacity={self.reduced_earning_capacity!r}, autonomy_points={self.autonomy_points!r}, category={self.category!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.validity,
+                self.reduced_earning_capacity,
+                self.autonomy_points,
+                self.category,
+            ) == (
+                other.validity,
+                other.reduced_earning_capacity,
+                other.autonomy_points,
+                other.category,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestType:
     """
     An application to the DGPH and where it stands.
@@ -209,9 +347,41 @@ class RequestType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        request_date: XmlDate,
+        kind: AllowanceKindType,
+        state: RequestStateType,
+        decision_date: None | XmlDate = None,
+    ) -> None:
+        self.request_date = request_date
+        self.kind = kind
+        self.state = state
+        self.decision_date = decision_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(request_date={self.request_date!r}, kind={self.kind!r}, state={self.state!r}, decision_date={self.decision_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request_date, self.kind, self.state, self.decision_date) == (
+                other.request_date,
+                other.kind,
+                other.state,
+                other.decision_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RightType:
+    """RightType(*, kind: 'AllowanceKindType', period: 'OpenPeriodType', monthly_amount: 'Decimal')"""
+
     kind: AllowanceKindType = field(
         metadata={
             "type": "Element",
@@ -235,9 +405,34 @@ class RightType:
         }
     )
 
+    def __init__(
+        self, *, kind: AllowanceKindType, period: OpenPeriodType, monthly_amount: Decimal
+    ) -> None:
+        self.kind = kind
+        self.period = period
+        self.monthly_amount = monthly_amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(kind={self.kind!r}, period={self.period!r}, monthly_amount={self.monthly_amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.kind, self.period, self.monthly_amount) == (
+                other.kind,
+                other.period,
+                other.monthly_amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialCardType:
+    """SocialCardType(*, kind: 'SocialCardKindType', validity: 'OpenPeriodType')"""
+
     kind: SocialCardKindType = field(
         metadata={
             "type": "Element",
@@ -251,9 +446,24 @@ class SocialCardType:
         }
     )
 
+    def __init__(self, *, kind: SocialCardKindType, validity: OpenPeriodType) -> None:
+        self.kind = kind
+        self.validity = validity
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(kind={self.kind!r}, validity={self.validity!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.kind, self.validity) == (other.kind, other.validity)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class WantedInformationType:
+    """WantedInformationType(*, ssin: 'str', information_at_reference_date: 'InformationAtReferenceDateType', payments_at_period: 'None | PaymentsPeriodType' = None)"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -277,9 +487,38 @@ class WantedInformationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        information_at_reference_date: InformationAtReferenceDateType,
+        payments_at_period: None | PaymentsPeriodType = None,
+    ) -> None:
+        self.ssin = ssin
+        self.information_at_reference_date = information_at_reference_date
+        self.payments_at_period = payments_at_period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, information_at_reference_date={self.information_at_reference_date!r}, payments_at_period={self.payments_at_period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.information_at_reference_date, self.payments_at_period) == (
+                other.ssin,
+                other.information_at_reference_date,
+                other.payments_at_period,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultFileRequestType(BaseRequestType):
+    """ConsultFileRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', wanted_information: 'WantedInformationType')"""
+
     wanted_information: WantedInformationType = field(
         metadata={
             "name": "wantedInformation",
@@ -288,9 +527,46 @@ class ConsultFileRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        wanted_information: WantedInformationType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.wanted_information = wanted_information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, wanted_information={self.wanted_information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.wanted_information,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.wanted_information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentsType:
+    """PaymentsType(*, payment: 'list[PaymentType]' = <factory>)"""
+
     payment: list[PaymentType] = field(
         default_factory=list,
         metadata={
@@ -299,9 +575,23 @@ class PaymentsType:
         },
     )
 
+    def __init__(self, *, payment: list[PaymentType] = _FACTORY) -> None:
+        self.payment = list() if payment is _FACTORY else payment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(payment={self.payment!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.payment,) == (other.payment,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RecognitionsType:
+    """RecognitionsType(*, recognition: 'list[RecognitionType]' = <factory>)"""
+
     recognition: list[RecognitionType] = field(
         default_factory=list,
         metadata={
@@ -310,9 +600,23 @@ class RecognitionsType:
         },
     )
 
+    def __init__(self, *, recognition: list[RecognitionType] = _FACTORY) -> None:
+        self.recognition = list() if recognition is _FACTORY else recognition
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(recognition={self.recognition!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.recognition,) == (other.recognition,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestsType:
+    """RequestsType(*, request: 'list[RequestType]' = <factory>)"""
+
     request: list[RequestType] = field(
         default_factory=list,
         metadata={
@@ -321,9 +625,23 @@ class RequestsType:
         },
     )
 
+    def __init__(self, *, request: list[RequestType] = _FACTORY) -> None:
+        self.request = list() if request is _FACTORY else request
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(request={self.request!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request,) == (other.request,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RightsType:
+    """RightsType(*, right: 'list[RightType]' = <factory>)"""
+
     right: list[RightType] = field(
         default_factory=list,
         metadata={
@@ -332,9 +650,23 @@ class RightsType:
         },
     )
 
+    def __init__(self, *, right: list[RightType] = _FACTORY) -> None:
+        self.right = list() if right is _FACTORY else right
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(right={self.right!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.right,) == (other.right,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialCardsType:
+    """SocialCardsType(*, social_card: 'list[SocialCardType]' = <factory>)"""
+
     social_card: list[SocialCardType] = field(
         default_factory=list,
         metadata={
@@ -344,9 +676,23 @@ class SocialCardsType:
         },
     )
 
+    def __init__(self, *, social_card: list[SocialCardType] = _FACTORY) -> None:
+        self.social_card = list() if social_card is _FACTORY else social_card
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(social_card={self.social_card!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_card,) == (other.social_card,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FileType:
+    """FileType(*, reference_date: 'XmlDate', evolution_of_request: 'None | RequestsType' = None, handicap_recognition: 'None | RecognitionsType' = None, rights: 'None | RightsType' = None, social_cards: 'None | SocialCardsType' = None, payments: 'None | PaymentsType' = None)"""
+
     reference_date: XmlDate = field(
         metadata={
             "name": "referenceDate",
@@ -393,9 +739,54 @@ class FileType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        reference_date: XmlDate,
+        evolution_of_request: None | RequestsType = None,
+        handicap_recognition: None | RecognitionsType = None,
+        rights: None | RightsType = None,
+        social_cards: None | SocialCardsType = None,
+        payments: None | PaymentsType = None,
+    ) -> None:
+        self.reference_date = reference_date
+        self.evolution_of_request = evolution_of_request
+        self.handicap_recognition = handicap_recognition
+        self.rights = rights
+        self.social_cards = social_cards
+        self.payments = payments
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference_date={self.reference_date!r}, evolution_of_request={self.evolution_of_request!r}, handicap_recognition={self.handicap_recognition!r}, rights={self.rights!r}, social_cards={self.social_cards!r}, payments={self.payments!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.reference_date,
+                self.evolution_of_request,
+                self.handicap_recognition,
+                self.rights,
+                self.social_cards,
+                self.payments,
+            ) == (
+                other.reference_date,
+                other.evolution_of_request,
+                other.handicap_recognition,
+                other.rights,
+                other.social_cards,
+                other.payments,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultFileResponseType(BaseResponseType):
+    """ConsultFileResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', file: 'None | FileType' = None)"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -409,3 +800,42 @@ class ConsultFileResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        file: None | FileType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.file = file
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, file={self.file!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.file,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.file,
+            )
+        return NotImplemented

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from reprlib import recursive_repr
 
 from xsdata.models.datatype import XmlDate
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     OpenPeriodType,
     StatusType,
 )
@@ -17,7 +20,7 @@ from ..common.v3 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/HealthCareInsurance/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Ct1Ct2Type:
     """
     The two insurability codes (CT1/CT2, "codes titulaire").
@@ -38,8 +41,21 @@ class Ct1Ct2Type:
         }
     )
 
+    def __init__(self, *, ct1: str, ct2: str) -> None:
+        self.ct1 = ct1
+        self.ct2 = ct2
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ct1={self.ct1!r}, ct2={self.ct2!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ct1, self.ct2) == (other.ct1, other.ct2)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DesiredDataType:
     """
     One flag per kind of information wanted.
@@ -115,9 +131,70 @@ class DesiredDataType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        insuring_organization: bool,
+        reimbursement_right: bool,
+        ct1ct2: bool,
+        paying_third_party: bool,
+        maximum_charge: bool,
+        medical_house: bool,
+        increased_intervention: bool,
+        status_complementary_insurance: bool,
+        global_medical_file: bool,
+        sfdf_l891: bool,
+    ) -> None:
+        self.insuring_organization = insuring_organization
+        self.reimbursement_right = reimbursement_right
+        self.ct1ct2 = ct1ct2
+        self.paying_third_party = paying_third_party
+        self.maximum_charge = maximum_charge
+        self.medical_house = medical_house
+        self.increased_intervention = increased_intervention
+        self.status_complementary_insurance = status_complementary_insurance
+        self.global_medical_file = global_medical_file
+        self.sfdf_l891 = sfdf_l891
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(insuring_organization={self.insuring_organization!r}, reimbursement_right={self.reimbursement_right!r}, ct1ct2={self.ct1ct2!r}, paying_third_party={self.paying_third_party!r}, maximum_charge={self.maximum_charge!r}, medical_house={self.medical_house!r}, increased_intervention={self.increased_intervention!r}, status_complementary_insurance={self.status_complementary_insurance!r}, global_medical_file={self.global_medical_file!r}, sfdf_l891={self.sfdf_l891!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.insuring_organization,
+                self.reimbursement_right,
+                self.ct1ct2,
+                self.paying_third_party,
+                self.maximum_charge,
+                self.medical_house,
+                self.increased_intervention,
+                self.status_complementary_insurance,
+                self.global_medical_file,
+                self.sfdf_l891,
+            ) == (
+                other.insuring_organization,
+                other.reimbursement_right,
+                other.ct1ct2,
+                other.paying_third_party,
+                other.maximum_charge,
+                other.medical_house,
+                other.increased_intervention,
+                other.status_complementary_insurance,
+                other.global_medical_file,
+                other.sfdf_l891,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MaximumChargeType:
+    """MaximumChargeType(*, year: 'int', reached: 'bool', ceiling: 'None | Decimal' = None)"""
+
     year: int = field(
         metadata={
             "type": "Element",
@@ -143,8 +220,29 @@ class MaximumChargeType:
         },
     )
 
+    def __init__(self, *, year: int, reached: bool, ceiling: None | Decimal = None) -> None:
+        self.year = year
+        self.reached = reached
+        self.ceiling = ceiling
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(year={self.year!r}, reached={self.reached!r}, ceiling={self.ceiling!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.reached, self.ceiling) == (
+                other.year,
+                other.reached,
+                other.ceiling,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TemporalCriteriaType:
     """
     The situation on a given date, or today.
@@ -165,9 +263,24 @@ class TemporalCriteriaType:
         },
     )
 
+    def __init__(self, *, date: None | XmlDate = None, today: None | bool = None) -> None:
+        self.date = date
+        self.today = today
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(date={self.date!r}, today={self.today!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.today) == (other.date, other.today)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CriterionType:
+    """CriterionType(*, ssin: 'str', temporal_criteria: 'TemporalCriteriaType', desired_data: 'DesiredDataType')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -190,9 +303,34 @@ class CriterionType:
         }
     )
 
+    def __init__(
+        self, *, ssin: str, temporal_criteria: TemporalCriteriaType, desired_data: DesiredDataType
+    ) -> None:
+        self.ssin = ssin
+        self.temporal_criteria = temporal_criteria
+        self.desired_data = desired_data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, temporal_criteria={self.temporal_criteria!r}, desired_data={self.desired_data!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.temporal_criteria, self.desired_data) == (
+                other.ssin,
+                other.temporal_criteria,
+                other.desired_data,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InsuringOrganizationType:
+    """InsuringOrganizationType(*, code: 'str', name: 'None | str' = None, period: 'None | OpenPeriodType' = None)"""
+
     code: str = field(
         metadata={
             "type": "Element",
@@ -216,9 +354,30 @@ class InsuringOrganizationType:
         },
     )
 
+    def __init__(
+        self, *, code: str, name: None | str = None, period: None | OpenPeriodType = None
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, name={self.name!r}, period={self.period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.name, self.period) == (other.code, other.name, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MedicalHouseType:
+    """MedicalHouseType(*, registered: 'bool', name: 'None | str' = None, period: 'None | OpenPeriodType' = None)"""
+
     registered: bool = field(
         metadata={
             "type": "Element",
@@ -241,8 +400,31 @@ class MedicalHouseType:
         },
     )
 
+    def __init__(
+        self, *, registered: bool, name: None | str = None, period: None | OpenPeriodType = None
+    ) -> None:
+        self.registered = registered
+        self.name = name
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(registered={self.registered!r}, name={self.name!r}, period={self.period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.registered, self.name, self.period) == (
+                other.registered,
+                other.name,
+                other.period,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodicRightType:
     """
     Whether a right or status applies on the date, and since/until when.
@@ -262,9 +444,27 @@ class PeriodicRightType:
         },
     )
 
+    def __init__(self, *, applicable: bool, period: None | OpenPeriodType = None) -> None:
+        self.applicable = applicable
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(applicable={self.applicable!r}, period={self.period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.applicable, self.period) == (other.applicable, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GetInsuranceOrganizationInformationsRequestType(BaseRequestType):
+    """GetInsuranceOrganizationInformationsRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criterion: 'CriterionType')"""
+
     criterion: CriterionType = field(
         metadata={
             "type": "Element",
@@ -272,8 +472,43 @@ class GetInsuranceOrganizationInformationsRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criterion: CriterionType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criterion = criterion
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criterion={self.criterion!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criterion,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criterion,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InsuranceResultType:
     """
     One part per flag asked for.
@@ -359,9 +594,70 @@ class InsuranceResultType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        insuring_organization: None | InsuringOrganizationType = None,
+        reimbursement_right: None | PeriodicRightType = None,
+        ct1ct2: None | Ct1Ct2Type = None,
+        paying_third_party: None | PeriodicRightType = None,
+        maximum_charge: None | MaximumChargeType = None,
+        medical_house: None | MedicalHouseType = None,
+        increased_intervention: None | PeriodicRightType = None,
+        status_complementary_insurance: None | PeriodicRightType = None,
+        global_medical_file: None | PeriodicRightType = None,
+        sfdf_l891: None | PeriodicRightType = None,
+    ) -> None:
+        self.insuring_organization = insuring_organization
+        self.reimbursement_right = reimbursement_right
+        self.ct1ct2 = ct1ct2
+        self.paying_third_party = paying_third_party
+        self.maximum_charge = maximum_charge
+        self.medical_house = medical_house
+        self.increased_intervention = increased_intervention
+        self.status_complementary_insurance = status_complementary_insurance
+        self.global_medical_file = global_medical_file
+        self.sfdf_l891 = sfdf_l891
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(insuring_organization={self.insuring_organization!r}, reimbursement_right={self.reimbursement_right!r}, ct1ct2={self.ct1ct2!r}, paying_third_party={self.paying_third_party!r}, maximum_charge={self.maximum_charge!r}, medical_house={self.medical_house!r}, increased_intervention={self.increased_intervention!r}, status_complementary_insurance={self.status_complementary_insurance!r}, global_medical_file={self.global_medical_file!r}, sfdf_l891={self.sfdf_l891!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.insuring_organization,
+                self.reimbursement_right,
+                self.ct1ct2,
+                self.paying_third_party,
+                self.maximum_charge,
+                self.medical_house,
+                self.increased_intervention,
+                self.status_complementary_insurance,
+                self.global_medical_file,
+                self.sfdf_l891,
+            ) == (
+                other.insuring_organization,
+                other.reimbursement_right,
+                other.ct1ct2,
+                other.paying_third_party,
+                other.maximum_charge,
+                other.medical_house,
+                other.increased_intervention,
+                other.status_complementary_insurance,
+                other.global_medical_file,
+                other.sfdf_l891,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GetInsuranceOrganizationInformationsResponseType(BaseResponseType):
+    """GetInsuranceOrganizationInformationsResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | InsuranceResultType' = None)"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -375,3 +671,42 @@ class GetInsuranceOrganizationInformationsResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | InsuranceResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from .common import DescriptionType
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/Person"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class GenderCodeType(Enum):
@@ -20,7 +34,7 @@ class GenderCodeType(Enum):
     VALUE_2 = 2
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InscriptionRegisterType:
     """
     Code of the register the person is inscribed in, with the date it last changed.
@@ -38,8 +52,24 @@ class InscriptionRegisterType:
         },
     )
 
+    def __init__(self, *, value: int, modification_date: None | str = None) -> None:
+        self.value = value
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.modification_date) == (other.value, other.modification_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NameType:
     """
     Last, middle and first names; CompleteFirstName tells whether all first names are given.
@@ -87,6 +117,45 @@ class NameType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        last_name: str,
+        middle_name: None | str = None,
+        first_name: None | str = None,
+        complete_first_name: None | bool = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.last_name = last_name
+        self.middle_name = middle_name
+        self.first_name = first_name
+        self.complete_first_name = complete_first_name
+        self.modification_date = modification_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(last_name={self.last_name!r}, middle_name={self.middle_name!r}, first_name={self.first_name!r}, complete_first_name={self.complete_first_name!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.last_name,
+                self.middle_name,
+                self.first_name,
+                self.complete_first_name,
+                self.modification_date,
+            ) == (
+                other.last_name,
+                other.middle_name,
+                other.first_name,
+                other.complete_first_name,
+                other.modification_date,
+            )
+        return NotImplemented
+
 
 class OriginType(Enum):
     """
@@ -97,7 +166,7 @@ class OriginType(Enum):
     RN_RR = "RN_RR"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GenderType:
     """
     Gender code with the date it was last changed.
@@ -115,8 +184,24 @@ class GenderType:
         },
     )
 
+    def __init__(self, *, value: GenderCodeType, modification_date: None | str = None) -> None:
+        self.value = value
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.modification_date) == (other.value, other.modification_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LocationType:
     """
     A place known by its NIS code and up to five labels in different languages.
@@ -143,8 +228,25 @@ class LocationType:
         },
     )
 
+    def __init__(
+        self, *, code: None | int = None, description: list[DescriptionType] = _FACTORY
+    ) -> None:
+        self.code = code
+        self.description = list() if description is _FACTORY else description
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(code={self.code!r}, description={self.description!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.description) == (other.code, other.description)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PartnerType:
     """
     The partner of a person: SSIN, names, birth date and gender.
@@ -189,8 +291,38 @@ class PartnerType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: None | str = None,
+        name: None | NameType = None,
+        birth_date: None | str = None,
+        gender: None | GenderCodeType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.name = name
+        self.birth_date = birth_date
+        self.gender = gender
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, name={self.name!r}, birth_date={self.birth_date!r}, gender={self.gender!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_security_user, self.name, self.birth_date, self.gender) == (
+                other.social_security_user,
+                other.name,
+                other.birth_date,
+                other.gender,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BirthDeceaseType:
     """
     Date (possibly incomplete) and place of a birth or a decease.
@@ -225,8 +357,35 @@ class BirthDeceaseType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: str,
+        location: None | LocationType = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.date = date
+        self.location = location
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, location={self.location!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.location, self.modification_date) == (
+                other.date,
+                other.location,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CivilStateType:
     """
     Civil state code, where the act was drawn up, and the partner.
@@ -266,8 +425,38 @@ class CivilStateType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: int,
+        location: None | LocationType = None,
+        partner: None | PartnerType = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.code = code
+        self.location = location
+        self.partner = partner
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, location={self.location!r}, partner={self.partner!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.location, self.partner, self.modification_date) == (
+                other.code,
+                other.location,
+                other.partner,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ManagerLocationType(LocationType):
     """
     The municipality, country or diplomatic post that keeps the person's address, with its
@@ -301,8 +490,47 @@ class ManagerLocationType(LocationType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: None | int = None,
+        description: list[DescriptionType] = _FACTORY,
+        linguistic_regime: None | str = None,
+        origin: None | OriginType = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.code = code
+        self.description = list() if description is _FACTORY else description
+        self.linguistic_regime = linguistic_regime
+        self.origin = origin
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, description={self.description!r}, linguistic_regime={self.linguistic_regime!r}, origin={self.origin!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.code,
+                self.description,
+                self.linguistic_regime,
+                self.origin,
+                self.modification_date,
+            ) == (
+                other.code,
+                other.description,
+                other.linguistic_regime,
+                other.origin,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MunicipalityType(LocationType):
     """
     A municipality: NIS location plus postal code.
@@ -317,8 +545,35 @@ class MunicipalityType(LocationType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: None | int = None,
+        description: list[DescriptionType] = _FACTORY,
+        postal_code: None | str = None,
+    ) -> None:
+        self.code = code
+        self.description = list() if description is _FACTORY else description
+        self.postal_code = postal_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, description={self.description!r}, postal_code={self.postal_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.description, self.postal_code) == (
+                other.code,
+                other.description,
+                other.postal_code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NationalityType(LocationType):
     """
     Nationality as a NIS location, with the date it last changed.
@@ -335,8 +590,35 @@ class NationalityType(LocationType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: None | int = None,
+        description: list[DescriptionType] = _FACTORY,
+        modification_date: None | str = None,
+    ) -> None:
+        self.code = code
+        self.description = list() if description is _FACTORY else description
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, description={self.description!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.description, self.modification_date) == (
+                other.code,
+                other.description,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PlainTextAddressType:
     """
     Unstructured address text (at most 100 characters) with its country.
@@ -376,8 +658,38 @@ class PlainTextAddressType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        country: None | LocationType = None,
+        address: None | str = None,
+        origin: None | OriginType = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.country = country
+        self.address = address
+        self.origin = origin
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(country={self.country!r}, address={self.address!r}, origin={self.origin!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.country, self.address, self.origin, self.modification_date) == (
+                other.country,
+                other.address,
+                other.origin,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StandardAddressType:
     """
     Structured address: country, municipality, street, house number, box.
@@ -439,8 +751,55 @@ class StandardAddressType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        country: LocationType,
+        municipality: None | MunicipalityType = None,
+        street: None | LocationType = None,
+        house_number: None | str = None,
+        box: None | str = None,
+        origin: None | OriginType = None,
+        modification_date: None | str = None,
+    ) -> None:
+        self.country = country
+        self.municipality = municipality
+        self.street = street
+        self.house_number = house_number
+        self.box = box
+        self.origin = origin
+        self.modification_date = modification_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(country={self.country!r}, municipality={self.municipality!r}, street={self.street!r}, house_number={self.house_number!r}, box={self.box!r}, origin={self.origin!r}, modification_date={self.modification_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.country,
+                self.municipality,
+                self.street,
+                self.house_number,
+                self.box,
+                self.origin,
+                self.modification_date,
+            ) == (
+                other.country,
+                other.municipality,
+                other.street,
+                other.house_number,
+                other.box,
+                other.origin,
+                other.modification_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LegalAddressType:
     """
     Either a structured address or an address at a diplomatic post.
@@ -463,8 +822,32 @@ class LegalAddressType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        standard_address: None | StandardAddressType = None,
+        diplomatic_post_address: None | PlainTextAddressType = None,
+    ) -> None:
+        self.standard_address = standard_address
+        self.diplomatic_post_address = diplomatic_post_address
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(standard_address={self.standard_address!r}, diplomatic_post_address={self.diplomatic_post_address!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.standard_address, self.diplomatic_post_address) == (
+                other.standard_address,
+                other.diplomatic_post_address,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AddressInformation:
     """
     Where a person's address is managed, the legal address, and any temporary or postal address
@@ -503,8 +886,43 @@ class AddressInformation:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        manager_location: None | ManagerLocationType = None,
+        legal_address: None | LegalAddressType = None,
+        temporary_address: None | PlainTextAddressType = None,
+        post_address_abroad: None | PlainTextAddressType = None,
+    ) -> None:
+        self.manager_location = manager_location
+        self.legal_address = legal_address
+        self.temporary_address = temporary_address
+        self.post_address_abroad = post_address_abroad
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(manager_location={self.manager_location!r}, legal_address={self.legal_address!r}, temporary_address={self.temporary_address!r}, post_address_abroad={self.post_address_abroad!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.manager_location,
+                self.legal_address,
+                self.temporary_address,
+                self.post_address_abroad,
+            ) == (
+                other.manager_location,
+                other.legal_address,
+                other.temporary_address,
+                other.post_address_abroad,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LegalDataType:
     """
     Legal data of a person.
@@ -565,8 +983,55 @@ class LegalDataType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        name: NameType,
+        gender: None | GenderType = None,
+        birth: BirthDeceaseType,
+        civil_state: None | CivilStateType = None,
+        decease: None | BirthDeceaseType = None,
+        address_information: None | AddressInformation = None,
+        nationality: None | NationalityType = None,
+    ) -> None:
+        self.name = name
+        self.gender = gender
+        self.birth = birth
+        self.civil_state = civil_state
+        self.decease = decease
+        self.address_information = address_information
+        self.nationality = nationality
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(name={self.name!r}, gender={self.gender!r}, birth={self.birth!r}, civil_state={self.civil_state!r}, decease={self.decease!r}, address_information={self.address_information!r}, nationality={self.nationality!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.name,
+                self.gender,
+                self.birth,
+                self.civil_state,
+                self.decease,
+                self.address_information,
+                self.nationality,
+            ) == (
+                other.name,
+                other.gender,
+                other.birth,
+                other.civil_state,
+                other.decease,
+                other.address_information,
+                other.nationality,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Citizen:
     """
     A person's legal data as held by the registers.
@@ -603,3 +1068,38 @@ class Citizen:
             "type": "Attribute",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        social_security_user: str,
+        inscription_register: None | InscriptionRegisterType = None,
+        legal_data: LegalDataType,
+        origin: None | OriginType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.inscription_register = inscription_register
+        self.legal_data = legal_data
+        self.origin = origin
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, inscription_register={self.inscription_register!r}, legal_data={self.legal_data!r}, origin={self.origin!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.social_security_user,
+                self.inscription_register,
+                self.legal_data,
+                self.origin,
+            ) == (
+                other.social_security_user,
+                other.inscription_register,
+                other.legal_data,
+                other.origin,
+            )
+        return NotImplemented

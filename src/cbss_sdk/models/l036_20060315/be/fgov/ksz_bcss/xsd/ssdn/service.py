@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/Service"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AuthorizedUserType:
     """
     Who sends the request.
@@ -59,3 +60,36 @@ class AuthorizedUserType:
             "namespace": "http://www.ksz-bcss.fgov.be/XSD/SSDN/Service",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        email: str,
+        org_unit: None | str = None,
+        matrix_id: int,
+        matrix_sub_id: None | int = None,
+    ) -> None:
+        self.user_id = user_id
+        self.email = email
+        self.org_unit = org_unit
+        self.matrix_id = matrix_id
+        self.matrix_sub_id = matrix_sub_id
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(user_id={self.user_id!r}, email={self.email!r}, org_unit={self.org_unit!r}, matrix_id={self.matrix_id!r}, matrix_sub_id={self.matrix_sub_id!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.user_id,
+                self.email,
+                self.org_unit,
+                self.matrix_id,
+                self.matrix_sub_id,
+            ) == (other.user_id, other.email, other.org_unit, other.matrix_id, other.matrix_sub_id)
+        return NotImplemented

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlPeriod
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/PensionRegister"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CodeLabelType:
+    """CodeLabelType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -27,6 +43,19 @@ class CodeLabelType:
             "namespace": "http://www.ksz-bcss.fgov.be/XSD/SSDN/PensionRegister",
         },
     )
+
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
 
 
 class FocusType(Enum):
@@ -49,8 +78,10 @@ class LanguageType(Enum):
     DE = "DE"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OpenPeriodType:
+    """OpenPeriodType(*, start_date: 'None | XmlDate' = None, end_date: 'None | XmlDate' = None)"""
+
     start_date: None | XmlDate = field(
         default=None,
         metadata={
@@ -68,8 +99,26 @@ class OpenPeriodType:
         },
     )
 
+    def __init__(
+        self, *, start_date: None | XmlDate = None, end_date: None | XmlDate = None
+    ) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentType:
     """
     One payment: the month it concerns, the month it was paid in, gross and net amounts in
@@ -109,9 +158,41 @@ class PaymentType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        reference_month: None | XmlPeriod = None,
+        payment_month: None | XmlPeriod = None,
+        gross_amount: None | int = None,
+        net_amount: None | int = None,
+    ) -> None:
+        self.reference_month = reference_month
+        self.payment_month = payment_month
+        self.gross_amount = gross_amount
+        self.net_amount = net_amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference_month={self.reference_month!r}, payment_month={self.payment_month!r}, gross_amount={self.gross_amount!r}, net_amount={self.net_amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.reference_month,
+                self.payment_month,
+                self.gross_amount,
+                self.net_amount,
+            ) == (other.reference_month, other.payment_month, other.gross_amount, other.net_amount)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodType:
+    """PeriodType(*, start_date: 'XmlDate', end_date: 'XmlDate')"""
+
     start_date: XmlDate = field(
         metadata={
             "name": "StartDate",
@@ -126,6 +207,22 @@ class PeriodType:
             "namespace": "http://www.ksz-bcss.fgov.be/XSD/SSDN/PensionRegister",
         }
     )
+
+    def __init__(self, *, start_date: XmlDate, end_date: XmlDate) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
 
 
 class PillarType(Enum):
@@ -147,7 +244,7 @@ class RequestedInformationType(Enum):
     RIGHTS_MAXIMUM_PAYMENTS = "RightsMaximumPayments"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PensionItemType:
     """
     One pension right: which pillar and institution, which benefit, since when, the gross
@@ -203,9 +300,54 @@ class PensionItemType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        pillar: None | str = None,
+        institution: None | CodeLabelType = None,
+        benefit: None | CodeLabelType = None,
+        right_period: None | OpenPeriodType = None,
+        monthly_gross_amount: None | int = None,
+        payment: list[PaymentType] = _FACTORY,
+    ) -> None:
+        self.pillar = pillar
+        self.institution = institution
+        self.benefit = benefit
+        self.right_period = right_period
+        self.monthly_gross_amount = monthly_gross_amount
+        self.payment = list() if payment is _FACTORY else payment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(pillar={self.pillar!r}, institution={self.institution!r}, benefit={self.benefit!r}, right_period={self.right_period!r}, monthly_gross_amount={self.monthly_gross_amount!r}, payment={self.payment!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.pillar,
+                self.institution,
+                self.benefit,
+                self.right_period,
+                self.monthly_gross_amount,
+                self.payment,
+            ) == (
+                other.pillar,
+                other.institution,
+                other.benefit,
+                other.right_period,
+                other.monthly_gross_amount,
+                other.payment,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestedDataType:
+    """RequestedDataType(*, pillar: 'PillarType', requested_information: 'RequestedInformationType', focus: 'FocusType')"""
+
     pillar: PillarType = field(
         metadata={
             "name": "Pillar",
@@ -228,8 +370,35 @@ class RequestedDataType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        pillar: PillarType,
+        requested_information: RequestedInformationType,
+        focus: FocusType,
+    ) -> None:
+        self.pillar = pillar
+        self.requested_information = requested_information
+        self.focus = focus
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(pillar={self.pillar!r}, requested_information={self.requested_information!r}, focus={self.focus!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.pillar, self.requested_information, self.focus) == (
+                other.pillar,
+                other.requested_information,
+                other.focus,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PenskadOpenPKConsultReply:
     """
     The pension rights (and payments) found for the person.
@@ -247,8 +416,20 @@ class PenskadOpenPKConsultReply:
         },
     )
 
+    def __init__(self, *, pension_item: list[PensionItemType] = _FACTORY) -> None:
+        self.pension_item = list() if pension_item is _FACTORY else pension_item
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(pension_item={self.pension_item!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.pension_item,) == (other.pension_item,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PenskadOpenPKConsultRequest:
     """
     Whose pensions, over which period, which pillars, how much detail and in which language.
@@ -285,3 +466,33 @@ class PenskadOpenPKConsultRequest:
             "type": "Element",
         }
     )
+
+    def __init__(
+        self,
+        *,
+        target_ssin: str,
+        period: PeriodType,
+        requested_data: RequestedDataType,
+        language: LanguageType,
+    ) -> None:
+        self.target_ssin = target_ssin
+        self.period = period
+        self.requested_data = requested_data
+        self.language = language
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(target_ssin={self.target_ssin!r}, period={self.period!r}, requested_data={self.requested_data!r}, language={self.language!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.target_ssin, self.period, self.requested_data, self.language) == (
+                other.target_ssin,
+                other.period,
+                other.requested_data,
+                other.language,
+            )
+        return NotImplemented

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from .common import PeriodType
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/ReferenceManagerFacade"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultOtherSectorsCriteriaType:
     """
     The requestor's own quality code and integration period for the person, the period to look
@@ -56,8 +70,47 @@ class ConsultOtherSectorsCriteriaType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        quality_code_requestor: int,
+        requested_ssin: str,
+        integrated_period: PeriodType,
+        requested_period: PeriodType,
+        fetch_descriptions: None | bool = None,
+    ) -> None:
+        self.quality_code_requestor = quality_code_requestor
+        self.requested_ssin = requested_ssin
+        self.integrated_period = integrated_period
+        self.requested_period = requested_period
+        self.fetch_descriptions = fetch_descriptions
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(quality_code_requestor={self.quality_code_requestor!r}, requested_ssin={self.requested_ssin!r}, integrated_period={self.integrated_period!r}, requested_period={self.requested_period!r}, fetch_descriptions={self.fetch_descriptions!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.quality_code_requestor,
+                self.requested_ssin,
+                self.integrated_period,
+                self.requested_period,
+                self.fetch_descriptions,
+            ) == (
+                other.quality_code_requestor,
+                other.requested_ssin,
+                other.integrated_period,
+                other.requested_period,
+                other.fetch_descriptions,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultationType:
     """
     One integration: the sector, the quality code in that sector, the period, and (when asked)
@@ -119,9 +172,58 @@ class ConsultationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        sector: int,
+        quality_code: int,
+        period: None | PeriodType = None,
+        sector_description_nl: None | str = None,
+        sector_description_fr: None | str = None,
+        quality_code_description_nl: None | str = None,
+        quality_code_description_fr: None | str = None,
+    ) -> None:
+        self.sector = sector
+        self.quality_code = quality_code
+        self.period = period
+        self.sector_description_nl = sector_description_nl
+        self.sector_description_fr = sector_description_fr
+        self.quality_code_description_nl = quality_code_description_nl
+        self.quality_code_description_fr = quality_code_description_fr
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(sector={self.sector!r}, quality_code={self.quality_code!r}, period={self.period!r}, sector_description_nl={self.sector_description_nl!r}, sector_description_fr={self.sector_description_fr!r}, quality_code_description_nl={self.quality_code_description_nl!r}, quality_code_description_fr={self.quality_code_description_fr!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.sector,
+                self.quality_code,
+                self.period,
+                self.sector_description_nl,
+                self.sector_description_fr,
+                self.quality_code_description_nl,
+                self.quality_code_description_fr,
+            ) == (
+                other.sector,
+                other.quality_code,
+                other.period,
+                other.sector_description_nl,
+                other.sector_description_fr,
+                other.quality_code_description_nl,
+                other.quality_code_description_fr,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultOtherSectorsResultType:
+    """ConsultOtherSectorsResultType(*, consultation: 'list[ConsultationType]' = <factory>)"""
+
     consultation: list[ConsultationType] = field(
         default_factory=list,
         metadata={
@@ -131,8 +233,20 @@ class ConsultOtherSectorsResultType:
         },
     )
 
+    def __init__(self, *, consultation: list[ConsultationType] = _FACTORY) -> None:
+        self.consultation = list() if consultation is _FACTORY else consultation
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(consultation={self.consultation!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.consultation,) == (other.consultation,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReferenceManagerRequest:
     """
     A consultation of the other sectors' repertories about one person.
@@ -148,8 +262,23 @@ class ReferenceManagerRequest:
         }
     )
 
+    def __init__(self, *, consult_other_sectors_criteria: ConsultOtherSectorsCriteriaType) -> None:
+        self.consult_other_sectors_criteria = consult_other_sectors_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(consult_other_sectors_criteria={self.consult_other_sectors_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.consult_other_sectors_criteria,) == (other.consult_other_sectors_criteria,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReferenceManagerReply:
     """
     The integrations found in other sectors.
@@ -165,3 +294,20 @@ class ReferenceManagerReply:
             "type": "Element",
         },
     )
+
+    def __init__(
+        self, *, consult_other_sectors_result: None | ConsultOtherSectorsResultType = None
+    ) -> None:
+        self.consult_other_sectors_result = consult_other_sectors_result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(consult_other_sectors_result={self.consult_other_sectors_result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.consult_other_sectors_result,) == (other.consult_other_sectors_result,)
+        return NotImplemented

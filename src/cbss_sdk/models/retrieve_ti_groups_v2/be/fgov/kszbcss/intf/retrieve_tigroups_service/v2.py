@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from reprlib import recursive_repr
+from typing import Any
 
-from ...types.common.v3 import CBSSFaultType
+from ....rrn.ibz.xsd.xm25.rn25_schema import FileInfoType
+from ...types.common.v3 import (
+    CBSSFaultType,
+    InformationCBSSType,
+    InformationCustomerType,
+    MessageType,
+    StatusType,
+)
 from ...types.retrieve_tigroups.v2 import (
     RetrieveTIGroupsRequestType,
     RetrieveTIGroupsResponseType,
+    SearchInformationType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/intf/RetrieveTIGroupsService/v2"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RetrieveTIGroupsFault(CBSSFaultType):
     """
     Detail carried by a SOAP fault of retrieveTI.
@@ -23,8 +45,35 @@ class RetrieveTIGroupsFault(CBSSFaultType):
         name = "retrieveTIGroupsFault"
         namespace = "http://kszbcss.fgov.be/intf/RetrieveTIGroupsService/v2"
 
+    def __init__(
+        self,
+        *,
+        information_customer: None | InformationCustomerType = None,
+        information_cbss: InformationCBSSType,
+        detail: list[MessageType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.detail = list() if detail is _FACTORY else detail
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, detail={self.detail!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.detail) == (
+                other.information_customer,
+                other.information_cbss,
+                other.detail,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RetrieveTIGroupsRequest(RetrieveTIGroupsRequestType):
     """
     Body of a retrieveTI call.
@@ -34,8 +83,43 @@ class RetrieveTIGroupsRequest(RetrieveTIGroupsRequestType):
         name = "retrieveTIGroupsRequest"
         namespace = "http://kszbcss.fgov.be/intf/RetrieveTIGroupsService/v2"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_information: SearchInformationType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_information = search_information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_information={self.search_information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_information,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RetrieveTIGroupsResponse(RetrieveTIGroupsResponseType):
     """
     Body of the retrieveTI reply.
@@ -44,3 +128,46 @@ class RetrieveTIGroupsResponse(RetrieveTIGroupsResponseType):
     class Meta:
         name = "retrieveTIGroupsResponse"
         namespace = "http://kszbcss.fgov.be/intf/RetrieveTIGroupsService/v2"
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_information: SearchInformationType,
+        status: StatusType,
+        rrn_it_implicit: None | FileInfoType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_information = search_information
+        self.status = status
+        self.rrn_it_implicit = rrn_it_implicit
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_information={self.search_information!r}, status={self.status!r}, rrn_it_implicit={self.rrn_it_implicit!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_information,
+                self.status,
+                self.rrn_it_implicit,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_information,
+                other.status,
+                other.rrn_it_implicit,
+            )
+        return NotImplemented

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
 
 from ....rrn.ibz.xsd.xm25.rn25_schema import FileInfoType
 from ..common.v3 import (
     BaseRequestType,
+    InformationCBSSType,
+    InformationCustomerType,
     StatusType,
 )
 
@@ -24,7 +27,7 @@ class LanguageType(Enum):
     DE = "de"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SearchInformationType:
     """
     Whom to look up, in which language labels come back, and whether past values are included.
@@ -52,8 +55,31 @@ class SearchInformationType:
         },
     )
 
+    def __init__(
+        self, *, ssin: str, language: None | LanguageType = None, history: None | bool = None
+    ) -> None:
+        self.ssin = ssin
+        self.language = language
+        self.history = history
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, language={self.language!r}, history={self.history!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.language, self.history) == (
+                other.ssin,
+                other.language,
+                other.history,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RetrieveTIGroupsRequestType(BaseRequestType):
     """
     Ask for the National Register file of one person.
@@ -67,8 +93,43 @@ class RetrieveTIGroupsRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_information: SearchInformationType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_information = search_information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_information={self.search_information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_information,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RetrieveTIGroupsResponseType(BaseRequestType):
     """
     The request echoed, the status and, when found, the person's information types.
@@ -94,3 +155,46 @@ class RetrieveTIGroupsResponseType(BaseRequestType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_information: SearchInformationType,
+        status: StatusType,
+        rrn_it_implicit: None | FileInfoType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_information = search_information
+        self.status = status
+        self.rrn_it_implicit = rrn_it_implicit
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_information={self.search_information!r}, status={self.status!r}, rrn_it_implicit={self.rrn_it_implicit!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_information,
+                self.status,
+                self.rrn_it_implicit,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_information,
+                other.status,
+                other.rrn_it_implicit,
+            )
+        return NotImplemented

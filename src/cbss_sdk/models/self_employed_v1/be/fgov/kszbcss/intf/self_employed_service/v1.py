@@ -3,61 +3,319 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from reprlib import recursive_repr
+from typing import Any
 
-from ...types.common.v3 import CBSSFaultType
+from ...types.common.v3 import (
+    CBSSFaultType,
+    InformationCBSSType,
+    InformationCustomerType,
+    MessageType,
+    StatusType,
+)
 from ...types.self_employed.v1 import (
+    CareerAndContributionsCriteriaType,
+    CareerCriteriaType,
     ConsultCareerAndContributionsRequestType,
     ConsultCareerRequestType,
     ConsultContributionsRequestType,
+    ContributionsCriteriaType,
     SelfEmployedResponseType,
+    SelfEmployedResultType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerAndContributionsRequest(ConsultCareerAndContributionsRequestType):
+    """ConsultCareerAndContributionsRequest(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CareerAndContributionsCriteriaType')"""
+
     class Meta:
         name = "consultCareerAndContributionsRequest"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CareerAndContributionsCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerAndContributionsResponse(SelfEmployedResponseType):
+    """ConsultCareerAndContributionsResponse(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | SelfEmployedResultType' = None)"""
+
     class Meta:
         name = "consultCareerAndContributionsResponse"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | SelfEmployedResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerRequest(ConsultCareerRequestType):
+    """ConsultCareerRequest(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CareerCriteriaType')"""
+
     class Meta:
         name = "consultCareerRequest"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CareerCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerResponse(SelfEmployedResponseType):
+    """ConsultCareerResponse(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | SelfEmployedResultType' = None)"""
+
     class Meta:
         name = "consultCareerResponse"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | SelfEmployedResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultContributionsRequest(ConsultContributionsRequestType):
+    """ConsultContributionsRequest(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'ContributionsCriteriaType')"""
+
     class Meta:
         name = "consultContributionsRequest"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: ContributionsCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultContributionsResponse(SelfEmployedResponseType):
+    """ConsultContributionsResponse(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | SelfEmployedResultType' = None)"""
+
     class Meta:
         name = "consultContributionsResponse"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | SelfEmployedResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SelfEmployedFault(CBSSFaultType):
     """
     Detail carried by a SOAP fault of any SelfEmployed operation.
@@ -66,3 +324,30 @@ class SelfEmployedFault(CBSSFaultType):
     class Meta:
         name = "selfEmployedFault"
         namespace = "http://kszbcss.fgov.be/intf/SelfEmployedService/v1"
+
+    def __init__(
+        self,
+        *,
+        information_customer: None | InformationCustomerType = None,
+        information_cbss: InformationCBSSType,
+        detail: list[MessageType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.detail = list() if detail is _FACTORY else detail
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, detail={self.detail!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.detail) == (
+                other.information_customer,
+                other.information_cbss,
+                other.detail,
+            )
+        return NotImplemented

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlDateTime
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/common/v3"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DataFiltersType:
     """
     Names of the data elements left out of a reply.
@@ -26,8 +40,20 @@ class DataFiltersType:
         },
     )
 
+    def __init__(self, *, filtered_element: list[str] = _FACTORY) -> None:
+        self.filtered_element = list() if filtered_element is _FACTORY else filtered_element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(filtered_element={self.filtered_element!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.filtered_element,) == (other.filtered_element,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationCBSSBatchType:
     """
     Deprecated (use SenderReceiverType): identification of a batch file.
@@ -48,8 +74,27 @@ class InformationCBSSBatchType:
         }
     )
 
+    def __init__(self, *, file_id: int, file_creation_timestamp: XmlDateTime) -> None:
+        self.file_id = file_id
+        self.file_creation_timestamp = file_creation_timestamp
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_id={self.file_id!r}, file_creation_timestamp={self.file_creation_timestamp!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.file_id, self.file_creation_timestamp) == (
+                other.file_id,
+                other.file_creation_timestamp,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationCBSSType:
     """
     Block CBSS adds: its own ticket and when it received and answered.
@@ -78,8 +123,31 @@ class InformationCBSSType:
         }
     )
 
+    def __init__(
+        self, *, ticket_cbss: str, timestamp_receive: XmlDateTime, timestamp_reply: XmlDateTime
+    ) -> None:
+        self.ticket_cbss = ticket_cbss
+        self.timestamp_receive = timestamp_receive
+        self.timestamp_reply = timestamp_reply
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket_cbss={self.ticket_cbss!r}, timestamp_receive={self.timestamp_receive!r}, timestamp_reply={self.timestamp_reply!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket_cbss, self.timestamp_receive, self.timestamp_reply) == (
+                other.ticket_cbss,
+                other.timestamp_receive,
+                other.timestamp_reply,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationNotificationCBSSType:
     """
     Deprecated (use SenderReceiverType): CBSS block of a notification it pushes to a partner.
@@ -101,8 +169,27 @@ class InformationNotificationCBSSType:
         }
     )
 
+    def __init__(self, *, ticket_cbss: str, timestamp_sent: XmlDateTime) -> None:
+        self.ticket_cbss = ticket_cbss
+        self.timestamp_sent = timestamp_sent
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket_cbss={self.ticket_cbss!r}, timestamp_sent={self.timestamp_sent!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket_cbss, self.timestamp_sent) == (
+                other.ticket_cbss,
+                other.timestamp_sent,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationType:
     """
     A name/value pair giving detail on a status or an error.
@@ -126,6 +213,22 @@ class InformationType:
         },
     )
 
+    def __init__(self, *, field_name: str, field_value: None | str = None) -> None:
+        self.field_name = field_name
+        self.field_value = field_value
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(field_name={self.field_name!r}, field_value={self.field_value!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.field_name, self.field_value) == (other.field_name, other.field_value)
+        return NotImplemented
+
 
 class LanguageType(Enum):
     """
@@ -137,7 +240,7 @@ class LanguageType(Enum):
     DE = "DE"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OpenPeriodType:
     """
     Date range whose end may be unknown.
@@ -159,8 +262,24 @@ class OpenPeriodType:
         },
     )
 
+    def __init__(self, *, begin_date: XmlDate, end_date: None | XmlDate = None) -> None:
+        self.begin_date = begin_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_date={self.begin_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_date, self.end_date) == (other.begin_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OpenQuarterPeriodType:
     """
     Range of quarters whose end may be unknown.
@@ -188,8 +307,27 @@ class OpenQuarterPeriodType:
         },
     )
 
+    def __init__(self, *, begin_quarter: str, end_quarter: None | str = None) -> None:
+        self.begin_quarter = begin_quarter
+        self.end_quarter = end_quarter
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_quarter={self.begin_quarter!r}, end_quarter={self.end_quarter!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_quarter, self.end_quarter) == (
+                other.begin_quarter,
+                other.end_quarter,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OrganizationIdentificationType:
     """
     Identifies an organization either by its CBE number or by its sector and institution codes,
@@ -222,8 +360,35 @@ class OrganizationIdentificationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        cbe_number: None | str = None,
+        sector: None | int = None,
+        institution: None | int = None,
+    ) -> None:
+        self.cbe_number = cbe_number
+        self.sector = sector
+        self.institution = institution
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(cbe_number={self.cbe_number!r}, sector={self.sector!r}, institution={self.institution!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.cbe_number, self.sector, self.institution) == (
+                other.cbe_number,
+                other.sector,
+                other.institution,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodType:
     """
     Closed date range.
@@ -244,8 +409,24 @@ class PeriodType:
         }
     )
 
+    def __init__(self, *, begin_date: XmlDate, end_date: XmlDate) -> None:
+        self.begin_date = begin_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_date={self.begin_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_date, self.end_date) == (other.begin_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class QuarterPeriodType:
     """
     Closed range of quarters.
@@ -272,6 +453,25 @@ class QuarterPeriodType:
         }
     )
 
+    def __init__(self, *, begin_quarter: str, end_quarter: str) -> None:
+        self.begin_quarter = begin_quarter
+        self.end_quarter = end_quarter
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_quarter={self.begin_quarter!r}, end_quarter={self.end_quarter!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_quarter, self.end_quarter) == (
+                other.begin_quarter,
+                other.end_quarter,
+            )
+        return NotImplemented
+
 
 class SeverityType(Enum):
     INFORMATION = "INFORMATION"
@@ -279,7 +479,7 @@ class SeverityType(Enum):
     FATAL = "FATAL"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SsinWithCanceledAndReplacedByStatusType:
     """
     An SSIN, flagged when cancelled, with the SSIN that took it over.
@@ -306,8 +506,31 @@ class SsinWithCanceledAndReplacedByStatusType:
         },
     )
 
+    def __init__(
+        self, *, value: str = "", canceled: None | bool = None, replaced_by: None | str = None
+    ) -> None:
+        self.value = value
+        self.canceled = canceled
+        self.replaced_by = replaced_by
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, canceled={self.canceled!r}, replaced_by={self.replaced_by!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.canceled, self.replaced_by) == (
+                other.value,
+                other.canceled,
+                other.replaced_by,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SsinWithCanceledAndReplacesStatusType:
     """
     An SSIN, flagged when cancelled, with the SSIN it takes over.
@@ -333,6 +556,29 @@ class SsinWithCanceledAndReplacesStatusType:
         },
     )
 
+    def __init__(
+        self, *, value: str = "", canceled: None | bool = None, replaces: None | str = None
+    ) -> None:
+        self.value = value
+        self.canceled = canceled
+        self.replaces = replaces
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, canceled={self.canceled!r}, replaces={self.replaces!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.canceled, self.replaces) == (
+                other.value,
+                other.canceled,
+                other.replaces,
+            )
+        return NotImplemented
+
 
 class StatusOkTypevalue(Enum):
     OK = "OK"
@@ -345,7 +591,7 @@ class StatusTypevalue(Enum):
     NO_RESULT = "NO_RESULT"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BusinessAnomalyType:
     """
     A business-level problem found while handling a request.
@@ -379,8 +625,38 @@ class BusinessAnomalyType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: str,
+        severity: SeverityType,
+        description: str,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.code = code
+        self.severity = severity
+        self.description = description
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, severity={self.severity!r}, description={self.description!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.severity, self.description, self.information) == (
+                other.code,
+                other.severity,
+                other.description,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationCustomerType:
     """
     Caller block of a request, echoed in the reply.
@@ -415,8 +691,35 @@ class InformationCustomerType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        ticket: None | str = None,
+        timestamp_sent: None | XmlDateTime = None,
+        customer_identification: OrganizationIdentificationType,
+    ) -> None:
+        self.ticket = ticket
+        self.timestamp_sent = timestamp_sent
+        self.customer_identification = customer_identification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket={self.ticket!r}, timestamp_sent={self.timestamp_sent!r}, customer_identification={self.customer_identification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket, self.timestamp_sent, self.customer_identification) == (
+                other.ticket,
+                other.timestamp_sent,
+                other.customer_identification,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationNotifiedType:
     """
     Deprecated (use SenderReceiverType): partner block of a notification pushed by CBSS.
@@ -446,8 +749,35 @@ class InformationNotifiedType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        ticket: None | str = None,
+        timestamp_reply: None | XmlDateTime = None,
+        notified_identification: OrganizationIdentificationType,
+    ) -> None:
+        self.ticket = ticket
+        self.timestamp_reply = timestamp_reply
+        self.notified_identification = notified_identification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket={self.ticket!r}, timestamp_reply={self.timestamp_reply!r}, notified_identification={self.notified_identification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket, self.timestamp_reply, self.notified_identification) == (
+                other.ticket,
+                other.timestamp_reply,
+                other.notified_identification,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationSupplierType:
     """
     Block describing the organization that supplies the data.
@@ -485,8 +815,43 @@ class InformationSupplierType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        ticket: None | str = None,
+        timestamp_receive: None | XmlDateTime = None,
+        timestamp_reply: None | XmlDateTime = None,
+        supplier_identification: OrganizationIdentificationType,
+    ) -> None:
+        self.ticket = ticket
+        self.timestamp_receive = timestamp_receive
+        self.timestamp_reply = timestamp_reply
+        self.supplier_identification = supplier_identification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket={self.ticket!r}, timestamp_receive={self.timestamp_receive!r}, timestamp_reply={self.timestamp_reply!r}, supplier_identification={self.supplier_identification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.ticket,
+                self.timestamp_receive,
+                self.timestamp_reply,
+                self.supplier_identification,
+            ) == (
+                other.ticket,
+                other.timestamp_receive,
+                other.timestamp_reply,
+                other.supplier_identification,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LocalizedDescriptionType:
     """
     A description, optionally tagged with its language.
@@ -505,8 +870,21 @@ class LocalizedDescriptionType:
         },
     )
 
+    def __init__(self, *, value: str = "", language: None | LanguageType = None) -> None:
+        self.value = value
+        self.language = language
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(value={self.value!r}, language={self.language!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.language) == (other.value, other.language)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MessageType:
     """
     One error or warning: severity, reason code, diagnostic and the component that raised it.
@@ -550,8 +928,47 @@ class MessageType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        severity: SeverityType,
+        reason_code: str,
+        diagnostic: str,
+        author_code: str,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.severity = severity
+        self.reason_code = reason_code
+        self.diagnostic = diagnostic
+        self.author_code = author_code
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(severity={self.severity!r}, reason_code={self.reason_code!r}, diagnostic={self.diagnostic!r}, author_code={self.author_code!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.severity,
+                self.reason_code,
+                self.diagnostic,
+                self.author_code,
+                self.information,
+            ) == (
+                other.severity,
+                other.reason_code,
+                other.diagnostic,
+                other.author_code,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SenderReceiverType:
     """
     Sender or receiver of a (batch) message.
@@ -581,8 +998,35 @@ class SenderReceiverType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        ticket: None | str = None,
+        timestamp_sent: None | XmlDateTime = None,
+        organization_identification: OrganizationIdentificationType,
+    ) -> None:
+        self.ticket = ticket
+        self.timestamp_sent = timestamp_sent
+        self.organization_identification = organization_identification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket={self.ticket!r}, timestamp_sent={self.timestamp_sent!r}, organization_identification={self.organization_identification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket, self.timestamp_sent, self.organization_identification) == (
+                other.ticket,
+                other.timestamp_sent,
+                other.organization_identification,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusOkType:
     """
     Outcome of an operation that either succeeds or not (notifications).
@@ -618,8 +1062,38 @@ class StatusOkType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        value: StatusOkTypevalue,
+        code: str,
+        description: None | str = None,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.value = value
+        self.code = code
+        self.description = description
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, code={self.code!r}, description={self.description!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.code, self.description, self.information) == (
+                other.value,
+                other.code,
+                other.description,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusType:
     """
     Outcome of a consultation.
@@ -655,8 +1129,38 @@ class StatusType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        value: StatusTypevalue,
+        code: str,
+        description: None | str = None,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.value = value
+        self.code = code
+        self.description = description
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, code={self.code!r}, description={self.description!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.code, self.description, self.information) == (
+                other.value,
+                other.code,
+                other.description,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BaseRequestType:
     """
     Common start of a consultation request.
@@ -686,8 +1190,35 @@ class BaseRequestType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.legal_context) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BaseResponseType:
     """
     Common start of a consultation reply.
@@ -716,9 +1247,38 @@ class BaseResponseType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.legal_context) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BusinessAnomaliesType:
+    """BusinessAnomaliesType(*, business_anomaly: 'list[BusinessAnomalyType]' = <factory>)"""
+
     business_anomaly: list[BusinessAnomalyType] = field(
         default_factory=list,
         metadata={
@@ -730,8 +1290,20 @@ class BusinessAnomaliesType:
         },
     )
 
+    def __init__(self, *, business_anomaly: list[BusinessAnomalyType] = _FACTORY) -> None:
+        self.business_anomaly = list() if business_anomaly is _FACTORY else business_anomaly
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(business_anomaly={self.business_anomaly!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.business_anomaly,) == (other.business_anomaly,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CBSSFaultType:
     """
     Detail of a SOAP fault returned by CBSS.
@@ -762,8 +1334,35 @@ class CBSSFaultType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: None | InformationCustomerType = None,
+        information_cbss: InformationCBSSType,
+        detail: list[MessageType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.detail = list() if detail is _FACTORY else detail
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, detail={self.detail!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.detail) == (
+                other.information_customer,
+                other.information_cbss,
+                other.detail,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LocalizedDescriptionsType:
     """
     One description per language, three at most.
@@ -778,3 +1377,15 @@ class LocalizedDescriptionsType:
             "max_occurs": 3,
         },
     )
+
+    def __init__(self, *, description: list[LocalizedDescriptionType] = _FACTORY) -> None:
+        self.description = list() if description is _FACTORY else description
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(description={self.description!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.description,) == (other.description,)
+        return NotImplemented

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from reprlib import recursive_repr
+from typing import Any
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     OpenPeriodType,
     StatusType,
 )
@@ -15,8 +19,22 @@ from ..common.v3 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/SelfEmployed/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialInsuranceFundType:
+    """SocialInsuranceFundType(*, number: 'str', name: 'None | str' = None)"""
+
     number: str = field(
         metadata={
             "type": "Element",
@@ -33,8 +51,21 @@ class SocialInsuranceFundType:
         },
     )
 
+    def __init__(self, *, number: str, name: None | str = None) -> None:
+        self.number = number
+        self.name = name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(number={self.number!r}, name={self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.number, self.name) == (other.number, other.name)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class YearAndQuarterType:
     """
     A quarter written as two elements, not CommonV3's yyyyQn string.
@@ -57,8 +88,21 @@ class YearAndQuarterType:
         }
     )
 
+    def __init__(self, *, year: int, quarter: int) -> None:
+        self.year = year
+        self.quarter = quarter
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(year={self.year!r}, quarter={self.quarter!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.quarter) == (other.year, other.quarter)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CareerComponentType:
     """
     A stretch of the career under one contribution code (a letter naming the kind of activity:
@@ -80,8 +124,24 @@ class CareerComponentType:
         }
     )
 
+    def __init__(self, *, period: OpenPeriodType, contribution_code: str) -> None:
+        self.period = period
+        self.contribution_code = contribution_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(period={self.period!r}, contribution_code={self.contribution_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.period, self.contribution_code) == (other.period, other.contribution_code)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CareerCriteriaType:
     """
     The person and the period of the career asked for.
@@ -101,8 +161,21 @@ class CareerCriteriaType:
         }
     )
 
+    def __init__(self, *, ssin: str, period: OpenPeriodType) -> None:
+        self.ssin = ssin
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, period={self.period!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.period) == (other.ssin, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContributionType:
     """
     The social contributions of one quarter: due, paid, and whether the quarter is settled.
@@ -150,8 +223,47 @@ class ContributionType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        quarter: YearAndQuarterType,
+        contribution_code: None | str = None,
+        amount_due: Decimal,
+        amount_paid: Decimal,
+        regularized: bool,
+    ) -> None:
+        self.quarter = quarter
+        self.contribution_code = contribution_code
+        self.amount_due = amount_due
+        self.amount_paid = amount_paid
+        self.regularized = regularized
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(quarter={self.quarter!r}, contribution_code={self.contribution_code!r}, amount_due={self.amount_due!r}, amount_paid={self.amount_paid!r}, regularized={self.regularized!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.quarter,
+                self.contribution_code,
+                self.amount_due,
+                self.amount_paid,
+                self.regularized,
+            ) == (
+                other.quarter,
+                other.contribution_code,
+                other.amount_due,
+                other.amount_paid,
+                other.regularized,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class QuarterRangeType:
     """
     From one quarter to another, both included.
@@ -172,9 +284,32 @@ class QuarterRangeType:
         }
     )
 
+    def __init__(
+        self, *, begin_quarter: YearAndQuarterType, end_quarter: YearAndQuarterType
+    ) -> None:
+        self.begin_quarter = begin_quarter
+        self.end_quarter = end_quarter
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_quarter={self.begin_quarter!r}, end_quarter={self.end_quarter!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_quarter, self.end_quarter) == (
+                other.begin_quarter,
+                other.end_quarter,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CareerAndContributionsCriteriaType:
+    """CareerAndContributionsCriteriaType(*, ssin: 'str', career_period: 'OpenPeriodType', contribution_period: 'QuarterRangeType')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -197,9 +332,34 @@ class CareerAndContributionsCriteriaType:
         }
     )
 
+    def __init__(
+        self, *, ssin: str, career_period: OpenPeriodType, contribution_period: QuarterRangeType
+    ) -> None:
+        self.ssin = ssin
+        self.career_period = career_period
+        self.contribution_period = contribution_period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, career_period={self.career_period!r}, contribution_period={self.contribution_period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.career_period, self.contribution_period) == (
+                other.ssin,
+                other.career_period,
+                other.contribution_period,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerRequestType(BaseRequestType):
+    """ConsultCareerRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CareerCriteriaType')"""
+
     criteria: CareerCriteriaType = field(
         metadata={
             "type": "Element",
@@ -207,8 +367,43 @@ class ConsultCareerRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CareerCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContributionsCriteriaType:
     """
     The person and the quarters of the contributions asked for.
@@ -228,9 +423,24 @@ class ContributionsCriteriaType:
         }
     )
 
+    def __init__(self, *, ssin: str, period: QuarterRangeType) -> None:
+        self.ssin = ssin
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, period={self.period!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.period) == (other.ssin, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContributionsType:
+    """ContributionsType(*, contribution: 'list[ContributionType]' = <factory>)"""
+
     contribution: list[ContributionType] = field(
         default_factory=list,
         metadata={
@@ -239,8 +449,20 @@ class ContributionsType:
         },
     )
 
+    def __init__(self, *, contribution: list[ContributionType] = _FACTORY) -> None:
+        self.contribution = list() if contribution is _FACTORY else contribution
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(contribution={self.contribution!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.contribution,) == (other.contribution,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MembershipType:
     """
     Affiliation to a social insurance fund for the self-employed, with the career components it
@@ -264,9 +486,35 @@ class MembershipType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_insurance_fund: None | SocialInsuranceFundType = None,
+        career_component: list[CareerComponentType] = _FACTORY,
+    ) -> None:
+        self.social_insurance_fund = social_insurance_fund
+        self.career_component = list() if career_component is _FACTORY else career_component
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_insurance_fund={self.social_insurance_fund!r}, career_component={self.career_component!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_insurance_fund, self.career_component) == (
+                other.social_insurance_fund,
+                other.career_component,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultCareerAndContributionsRequestType(BaseRequestType):
+    """ConsultCareerAndContributionsRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CareerAndContributionsCriteriaType')"""
+
     criteria: CareerAndContributionsCriteriaType = field(
         metadata={
             "type": "Element",
@@ -274,9 +522,46 @@ class ConsultCareerAndContributionsRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CareerAndContributionsCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultContributionsRequestType(BaseRequestType):
+    """ConsultContributionsRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'ContributionsCriteriaType')"""
+
     criteria: ContributionsCriteriaType = field(
         metadata={
             "type": "Element",
@@ -284,9 +569,46 @@ class ConsultContributionsRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: ContributionsCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SelfEmployedResultType:
+    """SelfEmployedResultType(*, membership: 'list[MembershipType]' = <factory>, contributions: 'None | ContributionsType' = None)"""
+
     membership: list[MembershipType] = field(
         default_factory=list,
         metadata={
@@ -302,8 +624,29 @@ class SelfEmployedResultType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        membership: list[MembershipType] = _FACTORY,
+        contributions: None | ContributionsType = None,
+    ) -> None:
+        self.membership = list() if membership is _FACTORY else membership
+        self.contributions = contributions
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(membership={self.membership!r}, contributions={self.contributions!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.membership, self.contributions) == (other.membership, other.contributions)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SelfEmployedResponseType(BaseResponseType):
     """
     The reply of the three operations: status and, when found, the result.
@@ -322,3 +665,42 @@ class SelfEmployedResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | SelfEmployedResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

@@ -3,32 +3,161 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from reprlib import recursive_repr
+from typing import Any
 
-from ...types.common.v3 import CBSSFaultType
+from ...types.common.v3 import (
+    CBSSFaultType,
+    InformationCBSSType,
+    InformationCustomerType,
+    MessageType,
+    StatusType,
+)
 from ...types.social_rate_investigation.v1 import (
     ConsultExchangedDataRequestType,
     ConsultExchangedDataResponseType,
+    CriterionType,
+    ExchangedDataType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/intf/SocialRateInvestigationService/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultExchangedDataFault(CBSSFaultType):
+    """ConsultExchangedDataFault(*, information_customer: 'None | InformationCustomerType' = None, information_cbss: 'InformationCBSSType', detail: 'list[MessageType]' = <factory>)"""
+
     class Meta:
         name = "consultExchangedDataFault"
         namespace = "http://kszbcss.fgov.be/intf/SocialRateInvestigationService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: None | InformationCustomerType = None,
+        information_cbss: InformationCBSSType,
+        detail: list[MessageType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.detail = list() if detail is _FACTORY else detail
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, detail={self.detail!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_customer, self.information_cbss, self.detail) == (
+                other.information_customer,
+                other.information_cbss,
+                other.detail,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultExchangedDataRequest(ConsultExchangedDataRequestType):
+    """ConsultExchangedDataRequest(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criterion: 'CriterionType')"""
+
     class Meta:
         name = "consultExchangedDataRequest"
         namespace = "http://kszbcss.fgov.be/intf/SocialRateInvestigationService/v1"
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criterion: CriterionType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criterion = criterion
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criterion={self.criterion!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criterion,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criterion,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultExchangedDataResponse(ConsultExchangedDataResponseType):
+    """ConsultExchangedDataResponse(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'list[ExchangedDataType]' = <factory>)"""
+
     class Meta:
         name = "consultExchangedDataResponse"
         namespace = "http://kszbcss.fgov.be/intf/SocialRateInvestigationService/v1"
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: list[ExchangedDataType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = list() if result is _FACTORY else result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

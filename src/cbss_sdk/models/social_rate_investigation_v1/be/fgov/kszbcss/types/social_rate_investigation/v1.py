@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     OpenPeriodType,
     StatusType,
 )
@@ -15,8 +19,22 @@ from ..common.v3 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/SocialRateInvestigation/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CriterionType:
+    """CriterionType(*, ssin: 'str')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -25,14 +43,28 @@ class CriterionType:
         }
     )
 
+    def __init__(self, *, ssin: str) -> None:
+        self.ssin = ssin
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin,) == (other.ssin,)
+        return NotImplemented
+
 
 class EnergyType(Enum):
     ELECTRICITY = "ELECTRICITY"
     GAS = "GAS"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultExchangedDataRequestType(BaseRequestType):
+    """ConsultExchangedDataRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criterion: 'CriterionType')"""
+
     criterion: CriterionType = field(
         metadata={
             "type": "Element",
@@ -40,8 +72,43 @@ class ConsultExchangedDataRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criterion: CriterionType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criterion = criterion
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criterion={self.criterion!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criterion,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criterion,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ExchangedDataType:
     """
     One right to the social tariff exchanged with the energy sector: which energy, on what legal
@@ -77,9 +144,41 @@ class ExchangedDataType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        energy: EnergyType,
+        social_tariff: bool,
+        category: None | str = None,
+        period: OpenPeriodType,
+    ) -> None:
+        self.energy = energy
+        self.social_tariff = social_tariff
+        self.category = category
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(energy={self.energy!r}, social_tariff={self.social_tariff!r}, category={self.category!r}, period={self.period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.energy, self.social_tariff, self.category, self.period) == (
+                other.energy,
+                other.social_tariff,
+                other.category,
+                other.period,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultExchangedDataResponseType(BaseResponseType):
+    """ConsultExchangedDataResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'list[ExchangedDataType]' = <factory>)"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -93,3 +192,42 @@ class ConsultExchangedDataResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: list[ExchangedDataType] = _FACTORY,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = list() if result is _FACTORY else result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/Common"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ClosedPeriodType:
     """
     Period with a required start and a required end.
@@ -33,8 +47,24 @@ class ClosedPeriodType:
         }
     )
 
+    def __init__(self, *, start_date: XmlDate, end_date: XmlDate) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class EndingPeriodType:
     """
     Period with an optional start and a required end.
@@ -58,8 +88,24 @@ class EndingPeriodType:
         }
     )
 
+    def __init__(self, *, start_date: None | XmlDate = None, end_date: XmlDate) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ExtensionPlaceHolder:
     """
     Holds exactly one element of any namespace.
@@ -76,8 +122,20 @@ class ExtensionPlaceHolder:
         },
     )
 
+    def __init__(self, *, any_element: None | object = None) -> None:
+        self.any_element = any_element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(any_element={self.any_element!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.any_element,) == (other.any_element,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationType:
     """
     Name and value of a field a message is about.
@@ -102,8 +160,24 @@ class InformationType:
         },
     )
 
+    def __init__(self, *, field_name: None | str = None, field_value: None | str = None) -> None:
+        self.field_name = field_name
+        self.field_value = field_value
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(field_name={self.field_name!r}, field_value={self.field_value!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.field_name, self.field_value) == (other.field_name, other.field_value)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodType:
     """
     Period whose start and end are both optional.
@@ -128,6 +202,24 @@ class PeriodType:
         },
     )
 
+    def __init__(
+        self, *, start_date: None | XmlDate = None, end_date: None | XmlDate = None
+    ) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
 
 class ResultSummaryStatusType(Enum):
     """
@@ -139,7 +231,7 @@ class ResultSummaryStatusType(Enum):
     WARNING = "WARNING"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SSIN:
     """
     A social security identification number.
@@ -157,6 +249,18 @@ class SSIN:
         },
     )
 
+    def __init__(self, *, value: str = "") -> None:
+        self.value = value
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(value={self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value,) == (other.value,)
+        return NotImplemented
+
 
 class SeverityType(Enum):
     """
@@ -168,7 +272,7 @@ class SeverityType(Enum):
     ERROR = "ERROR"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StartingPeriodType:
     """
     Period with a required start and an optional end.
@@ -192,6 +296,22 @@ class StartingPeriodType:
         },
     )
 
+    def __init__(self, *, start_date: XmlDate, end_date: None | XmlDate = None) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
 
 class TLanguage(Enum):
     """
@@ -204,7 +324,7 @@ class TLanguage(Enum):
     EN = "en"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DescriptionType:
     """
     A label, optionally tagged with its language.
@@ -218,8 +338,21 @@ class DescriptionType:
         },
     )
 
+    def __init__(self, *, value: str = "", lang: None | TLanguage = None) -> None:
+        self.value = value
+        self.lang = lang
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(value={self.value!r}, lang={self.lang!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.lang) == (other.value, other.lang)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DetailMessageType:
     """
     One message of a result: severity, reason code, text, the organisation that owns the code
@@ -272,8 +405,47 @@ class DetailMessageType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        severity: SeverityType,
+        reason_code: None | str = None,
+        diagnostic: None | str = None,
+        author_code_list: None | str = None,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.severity = severity
+        self.reason_code = reason_code
+        self.diagnostic = diagnostic
+        self.author_code_list = author_code_list
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(severity={self.severity!r}, reason_code={self.reason_code!r}, diagnostic={self.diagnostic!r}, author_code_list={self.author_code_list!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.severity,
+                self.reason_code,
+                self.diagnostic,
+                self.author_code_list,
+                self.information,
+            ) == (
+                other.severity,
+                other.reason_code,
+                other.diagnostic,
+                other.author_code_list,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InscriptionType:
     """
     Inscription of a person in a sector repertory, for a purpose and a period.
@@ -328,8 +500,51 @@ class InscriptionType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        org_unit: str,
+        purpose: int,
+        period: None | PeriodType = None,
+        inscription_code: None | int = None,
+        phase_code: None | int = None,
+    ) -> None:
+        self.ssin = ssin
+        self.org_unit = org_unit
+        self.purpose = purpose
+        self.period = period
+        self.inscription_code = inscription_code
+        self.phase_code = phase_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, org_unit={self.org_unit!r}, purpose={self.purpose!r}, period={self.period!r}, inscription_code={self.inscription_code!r}, phase_code={self.phase_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.ssin,
+                self.org_unit,
+                self.purpose,
+                self.period,
+                self.inscription_code,
+                self.phase_code,
+            ) == (
+                other.ssin,
+                other.org_unit,
+                other.purpose,
+                other.period,
+                other.inscription_code,
+                other.phase_code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ResultSummary:
     """
     Outcome of a request or of one service reply.
@@ -360,3 +575,30 @@ class ResultSummary:
             "type": "Attribute",
         }
     )
+
+    def __init__(
+        self,
+        *,
+        return_code: int,
+        detail: list[DetailMessageType] = _FACTORY,
+        ok: ResultSummaryStatusType,
+    ) -> None:
+        self.return_code = return_code
+        self.detail = list() if detail is _FACTORY else detail
+        self.ok = ok
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(return_code={self.return_code!r}, detail={self.detail!r}, ok={self.ok!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.return_code, self.detail, self.ok) == (
+                other.return_code,
+                other.detail,
+                other.ok,
+            )
+        return NotImplemented

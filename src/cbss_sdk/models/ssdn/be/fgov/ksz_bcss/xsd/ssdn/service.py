@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from .common import ResultSummary
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/Service"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AuthorizedUserType:
     """
     Who sends the request.
@@ -62,8 +76,41 @@ class AuthorizedUserType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        email: str,
+        org_unit: None | str = None,
+        matrix_id: int,
+        matrix_sub_id: None | int = None,
+    ) -> None:
+        self.user_id = user_id
+        self.email = email
+        self.org_unit = org_unit
+        self.matrix_id = matrix_id
+        self.matrix_sub_id = matrix_sub_id
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(user_id={self.user_id!r}, email={self.email!r}, org_unit={self.org_unit!r}, matrix_id={self.matrix_id!r}, matrix_sub_id={self.matrix_sub_id!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.user_id,
+                self.email,
+                self.org_unit,
+                self.matrix_id,
+                self.matrix_sub_id,
+            ) == (other.user_id, other.email, other.org_unit, other.matrix_id, other.matrix_sub_id)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReplyMessageType:
     """
     Sender's reference, the CBSS ticket, and the request, receive and response times
@@ -111,8 +158,47 @@ class ReplyMessageType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        reference: None | str = None,
+        ticket: str,
+        time_request: None | str = None,
+        time_receive: str,
+        time_response: str,
+    ) -> None:
+        self.reference = reference
+        self.ticket = ticket
+        self.time_request = time_request
+        self.time_receive = time_receive
+        self.time_response = time_response
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference={self.reference!r}, ticket={self.ticket!r}, time_request={self.time_request!r}, time_receive={self.time_receive!r}, time_response={self.time_response!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.reference,
+                self.ticket,
+                self.time_request,
+                self.time_receive,
+                self.time_response,
+            ) == (
+                other.reference,
+                other.ticket,
+                other.time_request,
+                other.time_receive,
+                other.time_response,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestMessageType:
     """
     The sender's own reference and send time (yyyyMMddThhmmss).
@@ -136,8 +222,24 @@ class RequestMessageType:
         },
     )
 
+    def __init__(self, *, reference: None | str = None, time_request: None | str = None) -> None:
+        self.reference = reference
+        self.time_request = time_request
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference={self.reference!r}, time_request={self.time_request!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reference, self.time_request) == (other.reference, other.time_request)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ServiceRequestType:
     """
     One call: service id, 8-character version (yyyyMMdd) and the payload element of that
@@ -167,8 +269,29 @@ class ServiceRequestType:
         },
     )
 
+    def __init__(self, *, service_id: str, version: str, any_element: None | object = None) -> None:
+        self.service_id = service_id
+        self.version = version
+        self.any_element = any_element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(service_id={self.service_id!r}, version={self.version!r}, any_element={self.any_element!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.service_id, self.version, self.any_element) == (
+                other.service_id,
+                other.version,
+                other.any_element,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReplyContextType:
     """
     Overall outcome, the user as understood by the CBSS, and message data.
@@ -198,8 +321,35 @@ class ReplyContextType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        result_summary: ResultSummary,
+        authorized_user: None | AuthorizedUserType = None,
+        message: None | ReplyMessageType = None,
+    ) -> None:
+        self.result_summary = result_summary
+        self.authorized_user = authorized_user
+        self.message = message
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(result_summary={self.result_summary!r}, authorized_user={self.authorized_user!r}, message={self.message!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.result_summary, self.authorized_user, self.message) == (
+                other.result_summary,
+                other.authorized_user,
+                other.message,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestContextType:
     """
     The sender and, optionally, the sender's message data.
@@ -221,8 +371,26 @@ class RequestContextType:
         },
     )
 
+    def __init__(
+        self, *, authorized_user: AuthorizedUserType, message: None | RequestMessageType = None
+    ) -> None:
+        self.authorized_user = authorized_user
+        self.message = message
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(authorized_user={self.authorized_user!r}, message={self.message!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.authorized_user, self.message) == (other.authorized_user, other.message)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ServiceReplyType:
     """
     The answer of one service: its outcome, service id, version and, when there is one, the
@@ -261,8 +429,38 @@ class ServiceReplyType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        result_summary: ResultSummary,
+        service_id: str,
+        version: str,
+        any_element: None | object = None,
+    ) -> None:
+        self.result_summary = result_summary
+        self.service_id = service_id
+        self.version = version
+        self.any_element = any_element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(result_summary={self.result_summary!r}, service_id={self.service_id!r}, version={self.version!r}, any_element={self.any_element!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.result_summary, self.service_id, self.version, self.any_element) == (
+                other.result_summary,
+                other.service_id,
+                other.version,
+                other.any_element,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SSDNReply:
     """
     The CBSS SSDN answer: the reply context, then zero or more service replies.
@@ -285,8 +483,29 @@ class SSDNReply:
         },
     )
 
+    def __init__(
+        self, *, reply_context: ReplyContextType, service_reply: list[ServiceReplyType] = _FACTORY
+    ) -> None:
+        self.reply_context = reply_context
+        self.service_reply = list() if service_reply is _FACTORY else service_reply
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reply_context={self.reply_context!r}, service_reply={self.service_reply!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reply_context, self.service_reply) == (
+                other.reply_context,
+                other.service_reply,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SSDNRequest:
     """
     A request to the CBSS SSDN: one context, then one or more service requests.
@@ -309,3 +528,27 @@ class SSDNRequest:
             "min_occurs": 1,
         },
     )
+
+    def __init__(
+        self,
+        *,
+        request_context: RequestContextType,
+        service_request: list[ServiceRequestType] = _FACTORY,
+    ) -> None:
+        self.request_context = request_context
+        self.service_request = list() if service_request is _FACTORY else service_request
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(request_context={self.request_context!r}, service_request={self.service_request!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request_context, self.service_request) == (
+                other.request_context,
+                other.service_request,
+            )
+        return NotImplemented

@@ -5,16 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     StatusType,
 )
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/TaxAssessmentData/v2"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class DerivedYearType(Enum):
@@ -22,8 +38,10 @@ class DerivedYearType(Enum):
     MOST_RECENT_UNLIMITED = "MOST_RECENT_UNLIMITED"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ElementsType:
+    """ElementsType(*, element: 'list[str]' = <factory>)"""
+
     element: list[str] = field(
         default_factory=list,
         metadata={
@@ -34,9 +52,23 @@ class ElementsType:
         },
     )
 
+    def __init__(self, *, element: list[str] = _FACTORY) -> None:
+        self.element = list() if element is _FACTORY else element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(element={self.element!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.element,) == (other.element,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GroupsType:
+    """GroupsType(*, group: 'list[str]' = <factory>)"""
+
     group: list[str] = field(
         default_factory=list,
         metadata={
@@ -47,13 +79,25 @@ class GroupsType:
         },
     )
 
+    def __init__(self, *, group: list[str] = _FACTORY) -> None:
+        self.group = list() if group is _FACTORY else group
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(group={self.group!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.group,) == (other.group,)
+        return NotImplemented
+
 
 class HolderType(Enum):
     TAXPAYER = "TAXPAYER"
     PARTNER = "PARTNER"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FiscalDataSelectionType:
     """
     Which fiscal data to return: single elements, whole groups, or both.
@@ -74,8 +118,23 @@ class FiscalDataSelectionType:
         },
     )
 
+    def __init__(
+        self, *, elements: None | ElementsType = None, groups: None | GroupsType = None
+    ) -> None:
+        self.elements = elements
+        self.groups = groups
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(elements={self.elements!r}, groups={self.groups!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.elements, self.groups) == (other.elements, other.groups)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FiscalElementType:
     """
     One fiscal datum: an amount in euro or a number (of dependent children…), for the taxpayer
@@ -114,8 +173,38 @@ class FiscalElementType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: str,
+        holder: None | HolderType = None,
+        amount: None | Decimal = None,
+        number: None | int = None,
+    ) -> None:
+        self.code = code
+        self.holder = holder
+        self.amount = amount
+        self.number = number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, holder={self.holder!r}, amount={self.amount!r}, number={self.number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.holder, self.amount, self.number) == (
+                other.code,
+                other.holder,
+                other.amount,
+                other.number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReferenceYearType:
     """
     An income year, or a year CBSS derives: the most recent assessment (up to three years back)
@@ -140,9 +229,29 @@ class ReferenceYearType:
         },
     )
 
+    def __init__(
+        self, *, year: None | int = None, derived_year: None | DerivedYearType = None
+    ) -> None:
+        self.year = year
+        self.derived_year = derived_year
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(year={self.year!r}, derived_year={self.derived_year!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.derived_year) == (other.year, other.derived_year)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CriteriaType:
+    """CriteriaType(*, ssin: 'str', reference_year: 'ReferenceYearType', fiscal_data_selection: 'None | FiscalDataSelectionType' = None)"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -166,9 +275,38 @@ class CriteriaType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        reference_year: ReferenceYearType,
+        fiscal_data_selection: None | FiscalDataSelectionType = None,
+    ) -> None:
+        self.ssin = ssin
+        self.reference_year = reference_year
+        self.fiscal_data_selection = fiscal_data_selection
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, reference_year={self.reference_year!r}, fiscal_data_selection={self.fiscal_data_selection!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.reference_year, self.fiscal_data_selection) == (
+                other.ssin,
+                other.reference_year,
+                other.fiscal_data_selection,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FiscalGroupType:
+    """FiscalGroupType(*, code: 'str', fiscal_element: 'list[FiscalElementType]' = <factory>)"""
+
     code: str = field(
         metadata={
             "type": "Element",
@@ -185,9 +323,27 @@ class FiscalGroupType:
         },
     )
 
+    def __init__(self, *, code: str, fiscal_element: list[FiscalElementType] = _FACTORY) -> None:
+        self.code = code
+        self.fiscal_element = list() if fiscal_element is _FACTORY else fiscal_element
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, fiscal_element={self.fiscal_element!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.fiscal_element) == (other.code, other.fiscal_element)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultTaxAssessmentDataRequestType(BaseRequestType):
+    """ConsultTaxAssessmentDataRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', criteria: 'CriteriaType')"""
+
     criteria: CriteriaType = field(
         metadata={
             "type": "Element",
@@ -195,8 +351,43 @@ class ConsultTaxAssessmentDataRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        criteria: CriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.criteria = criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, criteria={self.criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TaxAssessmentDataType:
     """
     The assessment of one income year.
@@ -253,9 +444,54 @@ class TaxAssessmentDataType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        income_year: int,
+        assessment_year: int,
+        assessment_date: None | XmlDate = None,
+        joint_assessment: None | bool = None,
+        fiscal_element: list[FiscalElementType] = _FACTORY,
+        fiscal_group: list[FiscalGroupType] = _FACTORY,
+    ) -> None:
+        self.income_year = income_year
+        self.assessment_year = assessment_year
+        self.assessment_date = assessment_date
+        self.joint_assessment = joint_assessment
+        self.fiscal_element = list() if fiscal_element is _FACTORY else fiscal_element
+        self.fiscal_group = list() if fiscal_group is _FACTORY else fiscal_group
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(income_year={self.income_year!r}, assessment_year={self.assessment_year!r}, assessment_date={self.assessment_date!r}, joint_assessment={self.joint_assessment!r}, fiscal_element={self.fiscal_element!r}, fiscal_group={self.fiscal_group!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.income_year,
+                self.assessment_year,
+                self.assessment_date,
+                self.joint_assessment,
+                self.fiscal_element,
+                self.fiscal_group,
+            ) == (
+                other.income_year,
+                other.assessment_year,
+                other.assessment_date,
+                other.joint_assessment,
+                other.fiscal_element,
+                other.fiscal_group,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TaxAssessmentResultType:
+    """TaxAssessmentResultType(*, tax_assessment_data: 'list[TaxAssessmentDataType]' = <factory>)"""
+
     tax_assessment_data: list[TaxAssessmentDataType] = field(
         default_factory=list,
         metadata={
@@ -265,9 +501,25 @@ class TaxAssessmentResultType:
         },
     )
 
+    def __init__(self, *, tax_assessment_data: list[TaxAssessmentDataType] = _FACTORY) -> None:
+        self.tax_assessment_data = (
+            list() if tax_assessment_data is _FACTORY else tax_assessment_data
+        )
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(tax_assessment_data={self.tax_assessment_data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.tax_assessment_data,) == (other.tax_assessment_data,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ConsultTaxAssessmentDataResponseType(BaseResponseType):
+    """ConsultTaxAssessmentDataResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', result: 'None | TaxAssessmentResultType' = None)"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -281,3 +533,42 @@ class ConsultTaxAssessmentDataResponseType(BaseResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        result: None | TaxAssessmentResultType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.result = result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, result={self.result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.result,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.result,
+            )
+        return NotImplemented

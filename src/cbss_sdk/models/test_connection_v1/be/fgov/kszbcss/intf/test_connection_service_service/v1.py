@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from reprlib import recursive_repr
 
 from ...types.test_connection_service.v1 import (
+    InformationCBSSType,
     SendTestMessageRequestType,
     SendTestMessageResponseType,
 )
@@ -12,7 +14,7 @@ from ...types.test_connection_service.v1 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/intf/TestConnectionServiceService/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SendTestMessageRequest(SendTestMessageRequestType):
     """
     Body of a sendTestMessage call.
@@ -22,8 +24,20 @@ class SendTestMessageRequest(SendTestMessageRequestType):
         name = "sendTestMessageRequest"
         namespace = "http://kszbcss.fgov.be/intf/TestConnectionServiceService/v1"
 
+    def __init__(self, *, echo: str) -> None:
+        self.echo = echo
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(echo={self.echo!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.echo,) == (other.echo,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SendTestMessageResponse(SendTestMessageResponseType):
     """
     Body of the sendTestMessage reply.
@@ -32,3 +46,30 @@ class SendTestMessageResponse(SendTestMessageResponseType):
     class Meta:
         name = "sendTestMessageResponse"
         namespace = "http://kszbcss.fgov.be/intf/TestConnectionServiceService/v1"
+
+    def __init__(
+        self,
+        *,
+        information_cbss: None | InformationCBSSType = None,
+        echo: str,
+        ssl_certificate: str,
+    ) -> None:
+        self.information_cbss = information_cbss
+        self.echo = echo
+        self.ssl_certificate = ssl_certificate
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_cbss={self.information_cbss!r}, echo={self.echo!r}, ssl_certificate={self.ssl_certificate!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_cbss, self.echo, self.ssl_certificate) == (
+                other.information_cbss,
+                other.echo,
+                other.ssl_certificate,
+            )
+        return NotImplemented

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDateTime
 
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/TestConnectionService/v1"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CustomerIdentificationType:
     """
     The caller, by CBE number or by sector and institution codes.
@@ -42,8 +56,35 @@ class CustomerIdentificationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        cbe_number: None | str = None,
+        sector: None | int = None,
+        institution: None | int = None,
+    ) -> None:
+        self.cbe_number = cbe_number
+        self.sector = sector
+        self.institution = institution
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(cbe_number={self.cbe_number!r}, sector={self.sector!r}, institution={self.institution!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.cbe_number, self.sector, self.institution) == (
+                other.cbe_number,
+                other.sector,
+                other.institution,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationCBSSType:
     """
     CBSS ticket and the times CBSS received and answered.
@@ -72,8 +113,31 @@ class InformationCBSSType:
         }
     )
 
+    def __init__(
+        self, *, ticket_cbss: str, timestamp_receive: XmlDateTime, timestamp_reply: XmlDateTime
+    ) -> None:
+        self.ticket_cbss = ticket_cbss
+        self.timestamp_receive = timestamp_receive
+        self.timestamp_reply = timestamp_reply
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket_cbss={self.ticket_cbss!r}, timestamp_receive={self.timestamp_receive!r}, timestamp_reply={self.timestamp_reply!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket_cbss, self.timestamp_receive, self.timestamp_reply) == (
+                other.ticket_cbss,
+                other.timestamp_receive,
+                other.timestamp_reply,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationType:
     """
     Name/value detail; both parts optional in this contract.
@@ -98,8 +162,24 @@ class InformationType:
         },
     )
 
+    def __init__(self, *, field_name: None | str = None, field_value: None | str = None) -> None:
+        self.field_name = field_name
+        self.field_value = field_value
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(field_name={self.field_name!r}, field_value={self.field_value!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.field_name, self.field_value) == (other.field_name, other.field_value)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SendTestMessageRequestType:
     """
     A text CBSS sends back unchanged.
@@ -111,6 +191,18 @@ class SendTestMessageRequestType:
             "namespace": "",
         }
     )
+
+    def __init__(self, *, echo: str) -> None:
+        self.echo = echo
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(echo={self.echo!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.echo,) == (other.echo,)
+        return NotImplemented
 
 
 class SeverityType(Enum):
@@ -125,7 +217,7 @@ class StatusTypevalue(Enum):
     NO_RESULT = "NO_RESULT"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InformationCustomerType:
     """
     Caller block (ticket limited to 32 characters here).
@@ -155,9 +247,38 @@ class InformationCustomerType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        ticket: None | str = None,
+        timestamp_sent: None | XmlDateTime = None,
+        customer_identification: CustomerIdentificationType,
+    ) -> None:
+        self.ticket = ticket
+        self.timestamp_sent = timestamp_sent
+        self.customer_identification = customer_identification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ticket={self.ticket!r}, timestamp_sent={self.timestamp_sent!r}, customer_identification={self.customer_identification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ticket, self.timestamp_sent, self.customer_identification) == (
+                other.ticket,
+                other.timestamp_sent,
+                other.customer_identification,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MessageType:
+    """MessageType(*, severity: 'SeverityType', reason_code: 'str', diagnostic: 'str', author_code: 'str', information: 'list[InformationType]' = <factory>)"""
+
     severity: SeverityType = field(
         metadata={
             "type": "Element",
@@ -196,8 +317,47 @@ class MessageType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        severity: SeverityType,
+        reason_code: str,
+        diagnostic: str,
+        author_code: str,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.severity = severity
+        self.reason_code = reason_code
+        self.diagnostic = diagnostic
+        self.author_code = author_code
+        self.information = list() if information is _FACTORY else information
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(severity={self.severity!r}, reason_code={self.reason_code!r}, diagnostic={self.diagnostic!r}, author_code={self.author_code!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.severity,
+                self.reason_code,
+                self.diagnostic,
+                self.author_code,
+                self.information,
+            ) == (
+                other.severity,
+                other.reason_code,
+                other.diagnostic,
+                other.author_code,
+                other.information,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SendTestMessageResponseType:
     """
     The echoed text and the client certificate CBSS saw on the connection.
@@ -225,9 +385,38 @@ class SendTestMessageResponseType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_cbss: None | InformationCBSSType = None,
+        echo: str,
+        ssl_certificate: str,
+    ) -> None:
+        self.information_cbss = information_cbss
+        self.echo = echo
+        self.ssl_certificate = ssl_certificate
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_cbss={self.information_cbss!r}, echo={self.echo!r}, ssl_certificate={self.ssl_certificate!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.information_cbss, self.echo, self.ssl_certificate) == (
+                other.information_cbss,
+                other.echo,
+                other.ssl_certificate,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusType:
+    """StatusType(*, value: 'StatusTypevalue', code: 'str', description: 'None | str' = None, information: 'list[InformationType]' = <factory>)"""
+
     value: StatusTypevalue = field(
         metadata={
             "type": "Element",
@@ -257,3 +446,33 @@ class StatusType:
             "max_occurs": 5,
         },
     )
+
+    def __init__(
+        self,
+        *,
+        value: StatusTypevalue,
+        code: str,
+        description: None | str = None,
+        information: list[InformationType] = _FACTORY,
+    ) -> None:
+        self.value = value
+        self.code = code
+        self.description = description
+        self.information = list() if information is _FACTORY else information
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(value={self.value!r}, code={self.code!r}, description={self.description!r}, information={self.information!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.value, self.code, self.description, self.information) == (
+                other.value,
+                other.code,
+                other.description,
+                other.information,
+            )
+        return NotImplemented

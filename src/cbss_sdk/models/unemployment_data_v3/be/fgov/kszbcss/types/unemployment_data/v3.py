@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlPeriod
 
 from ..common.v3 import (
     BaseRequestType,
     BaseResponseType,
+    InformationCBSSType,
+    InformationCustomerType,
     OpenPeriodType,
     PeriodType,
     StatusType,
@@ -18,8 +22,22 @@ from ..common.v3 import (
 __NAMESPACE__ = "http://kszbcss.fgov.be/types/UnemploymentData/v3"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ActivationPaidSumType:
+    """ActivationPaidSumType(*, related_month: 'XmlPeriod', activation_type: 'str', paid_amount: 'int')"""
+
     related_month: XmlPeriod = field(
         metadata={
             "name": "relatedMonth",
@@ -46,8 +64,29 @@ class ActivationPaidSumType:
         }
     )
 
+    def __init__(self, *, related_month: XmlPeriod, activation_type: str, paid_amount: int) -> None:
+        self.related_month = related_month
+        self.activation_type = activation_type
+        self.paid_amount = paid_amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(related_month={self.related_month!r}, activation_type={self.activation_type!r}, paid_amount={self.paid_amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.related_month, self.activation_type, self.paid_amount) == (
+                other.related_month,
+                other.activation_type,
+                other.paid_amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DateCriteriaType:
     """
     The person and the date of the situation (absent: the latest known).
@@ -68,6 +107,19 @@ class DateCriteriaType:
         },
     )
 
+    def __init__(self, *, ssin: str, date: None | XmlDate = None) -> None:
+        self.ssin = ssin
+        self.date = date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, date={self.date!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.date) == (other.ssin, other.date)
+        return NotImplemented
+
 
 class DossierStatusType(Enum):
     COMPLETED = "COMPLETED"
@@ -81,8 +133,10 @@ class FamilyCategoryType(Enum):
     COHABITANT = "COHABITANT"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class QuarterType:
+    """QuarterType(*, quarter: 'int', year: 'int')"""
+
     quarter: int = field(
         metadata={
             "type": "Element",
@@ -100,9 +154,24 @@ class QuarterType:
         }
     )
 
+    def __init__(self, *, quarter: int, year: int) -> None:
+        self.quarter = quarter
+        self.year = year
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(quarter={self.quarter!r}, year={self.year!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.quarter, self.year) == (other.quarter, other.year)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ScheduledPaymentType:
+    """ScheduledPaymentType(*, related_month: 'XmlPeriod', expected_payment_date: 'XmlDate', amount: 'int')"""
+
     related_month: XmlPeriod = field(
         metadata={
             "name": "relatedMonth",
@@ -126,9 +195,34 @@ class ScheduledPaymentType:
         }
     )
 
+    def __init__(
+        self, *, related_month: XmlPeriod, expected_payment_date: XmlDate, amount: int
+    ) -> None:
+        self.related_month = related_month
+        self.expected_payment_date = expected_payment_date
+        self.amount = amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(related_month={self.related_month!r}, expected_payment_date={self.expected_payment_date!r}, amount={self.amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.related_month, self.expected_payment_date, self.amount) == (
+                other.related_month,
+                other.expected_payment_date,
+                other.amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ActivationPaidSumsType:
+    """ActivationPaidSumsType(*, activation_paid_sum: 'list[ActivationPaidSumType]' = <factory>)"""
+
     activation_paid_sum: list[ActivationPaidSumType] = field(
         default_factory=list,
         metadata={
@@ -138,9 +232,25 @@ class ActivationPaidSumsType:
         },
     )
 
+    def __init__(self, *, activation_paid_sum: list[ActivationPaidSumType] = _FACTORY) -> None:
+        self.activation_paid_sum = (
+            list() if activation_paid_sum is _FACTORY else activation_paid_sum
+        )
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(activation_paid_sum={self.activation_paid_sum!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.activation_paid_sum,) == (other.activation_paid_sum,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DateRequestType(BaseRequestType):
+    """DateRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', search_criteria: 'DateCriteriaType')"""
+
     search_criteria: DateCriteriaType = field(
         metadata={
             "name": "searchCriteria",
@@ -149,9 +259,46 @@ class DateRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_criteria: DateCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_criteria = search_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_criteria={self.search_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HistoryItemType:
+    """HistoryItemType(*, period: 'OpenPeriodType', code: 'str', description: 'None | str' = None)"""
+
     period: OpenPeriodType = field(
         metadata={
             "type": "Element",
@@ -175,9 +322,34 @@ class HistoryItemType:
         },
     )
 
+    def __init__(
+        self, *, period: OpenPeriodType, code: str, description: None | str = None
+    ) -> None:
+        self.period = period
+        self.code = code
+        self.description = description
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(period={self.period!r}, code={self.code!r}, description={self.description!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.period, self.code, self.description) == (
+                other.period,
+                other.code,
+                other.description,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaidSumType:
+    """PaidSumType(*, related_month: 'XmlPeriod', dossier_status: 'DossierStatusType', nbr_of_allowances: 'int', paid_amount: 'int', accepted_amount: 'None | int' = None)"""
+
     related_month: XmlPeriod = field(
         metadata={
             "name": "relatedMonth",
@@ -221,9 +393,50 @@ class PaidSumType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        related_month: XmlPeriod,
+        dossier_status: DossierStatusType,
+        nbr_of_allowances: int,
+        paid_amount: int,
+        accepted_amount: None | int = None,
+    ) -> None:
+        self.related_month = related_month
+        self.dossier_status = dossier_status
+        self.nbr_of_allowances = nbr_of_allowances
+        self.paid_amount = paid_amount
+        self.accepted_amount = accepted_amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(related_month={self.related_month!r}, dossier_status={self.dossier_status!r}, nbr_of_allowances={self.nbr_of_allowances!r}, paid_amount={self.paid_amount!r}, accepted_amount={self.accepted_amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.related_month,
+                self.dossier_status,
+                self.nbr_of_allowances,
+                self.paid_amount,
+                self.accepted_amount,
+            ) == (
+                other.related_month,
+                other.dossier_status,
+                other.nbr_of_allowances,
+                other.paid_amount,
+                other.accepted_amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentType:
+    """PaymentType(*, paid_month: 'XmlPeriod', payment_date: 'None | XmlDate' = None, nbr_of_allowances: 'int', theoric_daily_allowance_amount: 'int', paid_amount: 'int', dossier_status: 'DossierStatusType')"""
+
     paid_month: XmlPeriod = field(
         metadata={
             "name": "paidMonth",
@@ -274,9 +487,54 @@ class PaymentType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        paid_month: XmlPeriod,
+        payment_date: None | XmlDate = None,
+        nbr_of_allowances: int,
+        theoric_daily_allowance_amount: int,
+        paid_amount: int,
+        dossier_status: DossierStatusType,
+    ) -> None:
+        self.paid_month = paid_month
+        self.payment_date = payment_date
+        self.nbr_of_allowances = nbr_of_allowances
+        self.theoric_daily_allowance_amount = theoric_daily_allowance_amount
+        self.paid_amount = paid_amount
+        self.dossier_status = dossier_status
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(paid_month={self.paid_month!r}, payment_date={self.payment_date!r}, nbr_of_allowances={self.nbr_of_allowances!r}, theoric_daily_allowance_amount={self.theoric_daily_allowance_amount!r}, paid_amount={self.paid_amount!r}, dossier_status={self.dossier_status!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.paid_month,
+                self.payment_date,
+                self.nbr_of_allowances,
+                self.theoric_daily_allowance_amount,
+                self.paid_amount,
+                self.dossier_status,
+            ) == (
+                other.paid_month,
+                other.payment_date,
+                other.nbr_of_allowances,
+                other.theoric_daily_allowance_amount,
+                other.paid_amount,
+                other.dossier_status,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodCriteriaType:
+    """PeriodCriteriaType(*, ssin: 'str', period: 'PeriodType')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -291,9 +549,24 @@ class PeriodCriteriaType:
         }
     )
 
+    def __init__(self, *, ssin: str, period: PeriodType) -> None:
+        self.ssin = ssin
+        self.period = period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(ssin={self.ssin!r}, period={self.period!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.period) == (other.ssin, other.period)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class QuarterCriteriaType:
+    """QuarterCriteriaType(*, ssin: 'str', quarter_criteria: 'QuarterType')"""
+
     ssin: str = field(
         metadata={
             "type": "Element",
@@ -309,9 +582,27 @@ class QuarterCriteriaType:
         }
     )
 
+    def __init__(self, *, ssin: str, quarter_criteria: QuarterType) -> None:
+        self.ssin = ssin
+        self.quarter_criteria = quarter_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, quarter_criteria={self.quarter_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.quarter_criteria) == (other.ssin, other.quarter_criteria)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RightType:
+    """RightType(*, period: 'OpenPeriodType', allowance_kind: 'str', family_category: 'FamilyCategoryType', daily_amount: 'int')"""
+
     period: OpenPeriodType = field(
         metadata={
             "type": "Element",
@@ -344,9 +635,41 @@ class RightType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        period: OpenPeriodType,
+        allowance_kind: str,
+        family_category: FamilyCategoryType,
+        daily_amount: int,
+    ) -> None:
+        self.period = period
+        self.allowance_kind = allowance_kind
+        self.family_category = family_category
+        self.daily_amount = daily_amount
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(period={self.period!r}, allowance_kind={self.allowance_kind!r}, family_category={self.family_category!r}, daily_amount={self.daily_amount!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.period, self.allowance_kind, self.family_category, self.daily_amount) == (
+                other.period,
+                other.allowance_kind,
+                other.family_category,
+                other.daily_amount,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ScheduledPaymentsType:
+    """ScheduledPaymentsType(*, scheduled_payment: 'list[ScheduledPaymentType]' = <factory>)"""
+
     scheduled_payment: list[ScheduledPaymentType] = field(
         default_factory=list,
         metadata={
@@ -356,9 +679,23 @@ class ScheduledPaymentsType:
         },
     )
 
+    def __init__(self, *, scheduled_payment: list[ScheduledPaymentType] = _FACTORY) -> None:
+        self.scheduled_payment = list() if scheduled_payment is _FACTORY else scheduled_payment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(scheduled_payment={self.scheduled_payment!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.scheduled_payment,) == (other.scheduled_payment,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationType:
+    """SituationType(*, applicable: 'bool', period: 'None | OpenPeriodType' = None, code: 'None | str' = None)"""
+
     applicable: bool = field(
         metadata={
             "type": "Element",
@@ -382,9 +719,34 @@ class SituationType:
         },
     )
 
+    def __init__(
+        self, *, applicable: bool, period: None | OpenPeriodType = None, code: None | str = None
+    ) -> None:
+        self.applicable = applicable
+        self.period = period
+        self.code = code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(applicable={self.applicable!r}, period={self.period!r}, code={self.code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.applicable, self.period, self.code) == (
+                other.applicable,
+                other.period,
+                other.code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class UnemploymentResponseType(BaseResponseType):
+    """UnemploymentResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType')"""
+
     status: StatusType = field(
         metadata={
             "type": "Element",
@@ -392,9 +754,46 @@ class UnemploymentResponseType(BaseResponseType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ActivationPaidSumsResponseType(UnemploymentResponseType):
+    """ActivationPaidSumsResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', activation_paid_sums: 'None | ActivationPaidSumsType' = None)"""
+
     activation_paid_sums: None | ActivationPaidSumsType = field(
         default=None,
         metadata={
@@ -404,9 +803,50 @@ class ActivationPaidSumsResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        activation_paid_sums: None | ActivationPaidSumsType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.activation_paid_sums = activation_paid_sums
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, activation_paid_sums={self.activation_paid_sums!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.activation_paid_sums,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.activation_paid_sums,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HistoryType:
+    """HistoryType(*, item: 'list[HistoryItemType]' = <factory>)"""
+
     item: list[HistoryItemType] = field(
         default_factory=list,
         metadata={
@@ -415,9 +855,23 @@ class HistoryType:
         },
     )
 
+    def __init__(self, *, item: list[HistoryItemType] = _FACTORY) -> None:
+        self.item = list() if item is _FACTORY else item
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(item={self.item!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.item,) == (other.item,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaidSumsType:
+    """PaidSumsType(*, paid_sum: 'list[PaidSumType]' = <factory>)"""
+
     paid_sum: list[PaidSumType] = field(
         default_factory=list,
         metadata={
@@ -427,9 +881,23 @@ class PaidSumsType:
         },
     )
 
+    def __init__(self, *, paid_sum: list[PaidSumType] = _FACTORY) -> None:
+        self.paid_sum = list() if paid_sum is _FACTORY else paid_sum
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(paid_sum={self.paid_sum!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.paid_sum,) == (other.paid_sum,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentsType:
+    """PaymentsType(*, payment: 'list[PaymentType]' = <factory>)"""
+
     payment: list[PaymentType] = field(
         default_factory=list,
         metadata={
@@ -438,9 +906,23 @@ class PaymentsType:
         },
     )
 
+    def __init__(self, *, payment: list[PaymentType] = _FACTORY) -> None:
+        self.payment = list() if payment is _FACTORY else payment
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(payment={self.payment!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.payment,) == (other.payment,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PeriodRequestType(BaseRequestType):
+    """PeriodRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', search_criteria: 'PeriodCriteriaType')"""
+
     search_criteria: PeriodCriteriaType = field(
         metadata={
             "name": "searchCriteria",
@@ -449,9 +931,46 @@ class PeriodRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_criteria: PeriodCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_criteria = search_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_criteria={self.search_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class QuarterRequestType(BaseRequestType):
+    """QuarterRequestType(*, information_customer: 'InformationCustomerType', information_cbss: 'None | InformationCBSSType' = None, legal_context: 'str', search_criteria: 'QuarterCriteriaType')"""
+
     search_criteria: QuarterCriteriaType = field(
         metadata={
             "name": "searchCriteria",
@@ -460,9 +979,46 @@ class QuarterRequestType(BaseRequestType):
         }
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: None | InformationCBSSType = None,
+        legal_context: str,
+        search_criteria: QuarterCriteriaType,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.search_criteria = search_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, search_criteria={self.search_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.search_criteria,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.search_criteria,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RightsType:
+    """RightsType(*, right: 'list[RightType]' = <factory>)"""
+
     right: list[RightType] = field(
         default_factory=list,
         metadata={
@@ -471,9 +1027,23 @@ class RightsType:
         },
     )
 
+    def __init__(self, *, right: list[RightType] = _FACTORY) -> None:
+        self.right = list() if right is _FACTORY else right
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(right={self.right!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.right,) == (other.right,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ScheduledPaymentResponseType(UnemploymentResponseType):
+    """ScheduledPaymentResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', scheduled_payments: 'None | ScheduledPaymentsType' = None)"""
+
     scheduled_payments: None | ScheduledPaymentsType = field(
         default=None,
         metadata={
@@ -483,8 +1053,47 @@ class ScheduledPaymentResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        scheduled_payments: None | ScheduledPaymentsType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.scheduled_payments = scheduled_payments
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, scheduled_payments={self.scheduled_payments!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.scheduled_payments,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.scheduled_payments,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationResponseType(UnemploymentResponseType):
     """
     Reply of the no-earning-capacity, work-disability and young-availability consultations.
@@ -498,8 +1107,47 @@ class SituationResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        situation: None | SituationType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.situation = situation
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, situation={self.situation!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.situation,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.situation,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HistoryResponseType(UnemploymentResponseType):
     """
     Reply of the exemption, sanction and scale-code histories.
@@ -513,9 +1161,50 @@ class HistoryResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        history: None | HistoryType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.history = history
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, history={self.history!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.history,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.history,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaidSumsResponseType(UnemploymentResponseType):
+    """PaidSumsResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', paid_sums: 'None | PaidSumsType' = None)"""
+
     paid_sums: None | PaidSumsType = field(
         default=None,
         metadata={
@@ -525,9 +1214,50 @@ class PaidSumsResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        paid_sums: None | PaidSumsType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.paid_sums = paid_sums
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, paid_sums={self.paid_sums!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.paid_sums,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.paid_sums,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PaymentsResponseType(UnemploymentResponseType):
+    """PaymentsResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', payments: 'None | PaymentsType' = None)"""
+
     payments: None | PaymentsType = field(
         default=None,
         metadata={
@@ -536,9 +1266,50 @@ class PaymentsResponseType(UnemploymentResponseType):
         },
     )
 
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        payments: None | PaymentsType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.payments = payments
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, payments={self.payments!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.payments,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.payments,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RightsResponseType(UnemploymentResponseType):
+    """RightsResponseType(*, information_customer: 'InformationCustomerType', information_cbss: 'InformationCBSSType', legal_context: 'str', status: 'StatusType', rights: 'None | RightsType' = None)"""
+
     rights: None | RightsType = field(
         default=None,
         metadata={
@@ -546,3 +1317,42 @@ class RightsResponseType(UnemploymentResponseType):
             "namespace": "",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        information_customer: InformationCustomerType,
+        information_cbss: InformationCBSSType,
+        legal_context: str,
+        status: StatusType,
+        rights: None | RightsType = None,
+    ) -> None:
+        self.information_customer = information_customer
+        self.information_cbss = information_cbss
+        self.legal_context = legal_context
+        self.status = status
+        self.rights = rights
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(information_customer={self.information_customer!r}, information_cbss={self.information_cbss!r}, legal_context={self.legal_context!r}, status={self.status!r}, rights={self.rights!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.information_customer,
+                self.information_cbss,
+                self.legal_context,
+                self.status,
+                self.rights,
+            ) == (
+                other.information_customer,
+                other.information_cbss,
+                other.legal_context,
+                other.status,
+                other.rights,
+            )
+        return NotImplemented

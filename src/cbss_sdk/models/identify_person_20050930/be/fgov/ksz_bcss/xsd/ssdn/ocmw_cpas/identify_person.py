@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from ..common import DescriptionType
 from ..person import (
@@ -14,7 +16,19 @@ from ..person import (
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/IdentifyPerson"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DiplomaticPostType:
     """
     Registration at a Belgian diplomatic post abroad, with the address as plain text (at most
@@ -51,8 +65,31 @@ class DiplomaticPostType:
         }
     )
 
+    def __init__(
+        self, *, country_code: None | int = None, post: int, address_plain_text: str
+    ) -> None:
+        self.country_code = country_code
+        self.post = post
+        self.address_plain_text = address_plain_text
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(country_code={self.country_code!r}, post={self.post!r}, address_plain_text={self.address_plain_text!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.country_code, self.post, self.address_plain_text) == (
+                other.country_code,
+                other.post,
+                other.address_plain_text,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PersonDataType:
     """
     Names and birth date that must match the person exactly.
@@ -95,8 +132,38 @@ class PersonDataType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        last_name: str,
+        first_name: None | str = None,
+        middle_name: None | str = None,
+        birth_date: str,
+    ) -> None:
+        self.last_name = last_name
+        self.first_name = first_name
+        self.middle_name = middle_name
+        self.birth_date = birth_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(last_name={self.last_name!r}, first_name={self.first_name!r}, middle_name={self.middle_name!r}, birth_date={self.birth_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.last_name, self.first_name, self.middle_name, self.birth_date) == (
+                other.last_name,
+                other.first_name,
+                other.middle_name,
+                other.birth_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AddressType:
     """
     Structured legal address with NIS codes and labels per language.
@@ -177,8 +244,59 @@ class AddressType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        country_code: int,
+        municipality_code: None | int = None,
+        municipality: list[DescriptionType] = _FACTORY,
+        postal_code: None | str = None,
+        street_code: None | int = None,
+        street: list[DescriptionType] = _FACTORY,
+        house_number: None | str = None,
+        box: None | str = None,
+    ) -> None:
+        self.country_code = country_code
+        self.municipality_code = municipality_code
+        self.municipality = list() if municipality is _FACTORY else municipality
+        self.postal_code = postal_code
+        self.street_code = street_code
+        self.street = list() if street is _FACTORY else street
+        self.house_number = house_number
+        self.box = box
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(country_code={self.country_code!r}, municipality_code={self.municipality_code!r}, municipality={self.municipality!r}, postal_code={self.postal_code!r}, street_code={self.street_code!r}, street={self.street!r}, house_number={self.house_number!r}, box={self.box!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.country_code,
+                self.municipality_code,
+                self.municipality,
+                self.postal_code,
+                self.street_code,
+                self.street,
+                self.house_number,
+                self.box,
+            ) == (
+                other.country_code,
+                other.municipality_code,
+                other.municipality,
+                other.postal_code,
+                other.street_code,
+                other.street,
+                other.house_number,
+                other.box,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ExtendedType:
     """
     Civil state, birth place, decease date, register and nationality.
@@ -243,8 +361,51 @@ class ExtendedType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        civil_state: None | int = None,
+        birth_location_code: None | int = None,
+        birth_location: list[DescriptionType] = _FACTORY,
+        decease_date: None | str = None,
+        inscription_register: None | str = None,
+        nationality_code: None | int = None,
+    ) -> None:
+        self.civil_state = civil_state
+        self.birth_location_code = birth_location_code
+        self.birth_location = list() if birth_location is _FACTORY else birth_location
+        self.decease_date = decease_date
+        self.inscription_register = inscription_register
+        self.nationality_code = nationality_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(civil_state={self.civil_state!r}, birth_location_code={self.birth_location_code!r}, birth_location={self.birth_location!r}, decease_date={self.decease_date!r}, inscription_register={self.inscription_register!r}, nationality_code={self.nationality_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.civil_state,
+                self.birth_location_code,
+                self.birth_location,
+                self.decease_date,
+                self.inscription_register,
+                self.nationality_code,
+            ) == (
+                other.civil_state,
+                other.birth_location_code,
+                other.birth_location,
+                other.decease_date,
+                other.inscription_register,
+                other.nationality_code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PhoneticCriteriaType:
     """
     Phonetic search.
@@ -318,8 +479,55 @@ class PhoneticCriteriaType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        last_name: str,
+        first_name: None | str = None,
+        middle_name: None | str = None,
+        birth_date: str,
+        gender: None | GenderCodeType = None,
+        tolerance: None | int = None,
+        maximum: None | int = None,
+    ) -> None:
+        self.last_name = last_name
+        self.first_name = first_name
+        self.middle_name = middle_name
+        self.birth_date = birth_date
+        self.gender = gender
+        self.tolerance = tolerance
+        self.maximum = maximum
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(last_name={self.last_name!r}, first_name={self.first_name!r}, middle_name={self.middle_name!r}, birth_date={self.birth_date!r}, gender={self.gender!r}, tolerance={self.tolerance!r}, maximum={self.maximum!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.last_name,
+                self.first_name,
+                self.middle_name,
+                self.birth_date,
+                self.gender,
+                self.tolerance,
+                self.maximum,
+            ) == (
+                other.last_name,
+                other.first_name,
+                other.middle_name,
+                other.birth_date,
+                other.gender,
+                other.tolerance,
+                other.maximum,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class VerificationDataType:
     """
     Data checked against the person found by SSIN (ignored without an SSIN): a SIS card number,
@@ -357,8 +565,35 @@ class VerificationDataType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        siscard_number: None | str = None,
+        identity_card_number: None | str = None,
+        person_data: None | PersonDataType = None,
+    ) -> None:
+        self.siscard_number = siscard_number
+        self.identity_card_number = identity_card_number
+        self.person_data = person_data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(siscard_number={self.siscard_number!r}, identity_card_number={self.identity_card_number!r}, person_data={self.person_data!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.siscard_number, self.identity_card_number, self.person_data) == (
+                other.siscard_number,
+                other.identity_card_number,
+                other.person_data,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BasicType:
     """
     SSIN, names, birth date, gender and legal address (a structured Address or a DiplomaticPost,
@@ -436,8 +671,59 @@ class BasicType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: str,
+        last_name: str,
+        first_name: None | str = None,
+        middle_name: None | str = None,
+        birth_date: str,
+        gender: None | GenderType = None,
+        address: None | AddressType = None,
+        diplomatic_post: None | DiplomaticPostType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.last_name = last_name
+        self.first_name = first_name
+        self.middle_name = middle_name
+        self.birth_date = birth_date
+        self.gender = gender
+        self.address = address
+        self.diplomatic_post = diplomatic_post
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, last_name={self.last_name!r}, first_name={self.first_name!r}, middle_name={self.middle_name!r}, birth_date={self.birth_date!r}, gender={self.gender!r}, address={self.address!r}, diplomatic_post={self.diplomatic_post!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.social_security_user,
+                self.last_name,
+                self.first_name,
+                self.middle_name,
+                self.birth_date,
+                self.gender,
+                self.address,
+                self.diplomatic_post,
+            ) == (
+                other.social_security_user,
+                other.last_name,
+                other.first_name,
+                other.middle_name,
+                other.birth_date,
+                other.gender,
+                other.address,
+                other.diplomatic_post,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SearchCriteriaType:
     """
     An SSIN, or phonetic criteria.
@@ -465,8 +751,26 @@ class SearchCriteriaType:
         },
     )
 
+    def __init__(
+        self, *, ssin: None | str = None, phonetic_criteria: None | PhoneticCriteriaType = None
+    ) -> None:
+        self.ssin = ssin
+        self.phonetic_criteria = phonetic_criteria
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, phonetic_criteria={self.phonetic_criteria!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.phonetic_criteria) == (other.ssin, other.phonetic_criteria)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IdentifyPersonRequest:
     """
     Find a person by SSIN or by phonetic criteria, and optionally check the identity of the
@@ -490,8 +794,32 @@ class IdentifyPersonRequest:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        search_criteria: SearchCriteriaType,
+        verification_data: None | VerificationDataType = None,
+    ) -> None:
+        self.search_criteria = search_criteria
+        self.verification_data = verification_data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(search_criteria={self.search_criteria!r}, verification_data={self.verification_data!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.search_criteria, self.verification_data) == (
+                other.search_criteria,
+                other.verification_data,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LimitedLegalDataType:
     """
     One matching person: basic data, plus extended data when the identity could be validated;
@@ -520,8 +848,35 @@ class LimitedLegalDataType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        basic: BasicType,
+        extended: None | ExtendedType = None,
+        origin: None | OriginType = None,
+    ) -> None:
+        self.basic = basic
+        self.extended = extended
+        self.origin = origin
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(basic={self.basic!r}, extended={self.extended!r}, origin={self.origin!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.basic, self.extended, self.origin) == (
+                other.basic,
+                other.extended,
+                other.origin,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SearchResultsType:
     """
     Up to 100 matching persons.
@@ -538,8 +893,20 @@ class SearchResultsType:
         },
     )
 
+    def __init__(self, *, limited_legal_data: list[LimitedLegalDataType] = _FACTORY) -> None:
+        self.limited_legal_data = list() if limited_legal_data is _FACTORY else limited_legal_data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(limited_legal_data={self.limited_legal_data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.limited_legal_data,) == (other.limited_legal_data,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IdentifyPersonReply:
     """
     The persons found, if any.
@@ -555,3 +922,15 @@ class IdentifyPersonReply:
             "type": "Element",
         },
     )
+
+    def __init__(self, *, search_results: None | SearchResultsType = None) -> None:
+        self.search_results = search_results
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(search_results={self.search_results!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.search_results,) == (other.search_results,)
+        return NotImplemented

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
@@ -11,7 +13,19 @@ from ..service import AuthorizedUserType
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/L036"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationIdentificationType:
     """
     Status and identifier of the attest, the identifier of the attest it updates (if any) and
@@ -50,9 +64,46 @@ class AttestationIdentificationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        attestation_status: None | str = None,
+        attestation_id: str,
+        update_attestation_id: None | str = None,
+        creation_date: None | XmlDate = None,
+    ) -> None:
+        self.attestation_status = attestation_status
+        self.attestation_id = attestation_id
+        self.update_attestation_id = update_attestation_id
+        self.creation_date = creation_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(attestation_status={self.attestation_status!r}, attestation_id={self.attestation_id!r}, update_attestation_id={self.update_attestation_id!r}, creation_date={self.creation_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.attestation_status,
+                self.attestation_id,
+                self.update_attestation_id,
+                self.creation_date,
+            ) == (
+                other.attestation_status,
+                other.attestation_id,
+                other.update_attestation_id,
+                other.creation_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L036PeriodType:
+    """L036PeriodType(*, begin_date: 'XmlDate', end_date: 'XmlDate')"""
+
     begin_date: XmlDate = field(
         metadata={
             "name": "BeginDate",
@@ -68,9 +119,27 @@ class L036PeriodType:
         }
     )
 
+    def __init__(self, *, begin_date: XmlDate, end_date: XmlDate) -> None:
+        self.begin_date = begin_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(begin_date={self.begin_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.begin_date, self.end_date) == (other.begin_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L036RequestType:
+    """L036RequestType(*, next_answer_reference: 'None | str' = None)"""
+
     next_answer_reference: None | str = field(
         default=None,
         metadata={
@@ -80,9 +149,25 @@ class L036RequestType:
         },
     )
 
+    def __init__(self, *, next_answer_reference: None | str = None) -> None:
+        self.next_answer_reference = next_answer_reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(next_answer_reference={self.next_answer_reference!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.next_answer_reference,) == (other.next_answer_reference,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationDetailsType:
+    """AttestationDetailsType(*, validity_period: 'None | L036PeriodType' = None, category_code: 'None | int' = None)"""
+
     validity_period: None | L036PeriodType = field(
         default=None,
         metadata={
@@ -100,9 +185,32 @@ class AttestationDetailsType:
         },
     )
 
+    def __init__(
+        self, *, validity_period: None | L036PeriodType = None, category_code: None | int = None
+    ) -> None:
+        self.validity_period = validity_period
+        self.category_code = category_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(validity_period={self.validity_period!r}, category_code={self.category_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.validity_period, self.category_code) == (
+                other.validity_period,
+                other.category_code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationType:
+    """AttestationType(*, attestation_identification: 'AttestationIdentificationType', details: 'None | AttestationDetailsType' = None)"""
+
     attestation_identification: AttestationIdentificationType = field(
         metadata={
             "name": "AttestationIdentification",
@@ -119,8 +227,32 @@ class AttestationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        attestation_identification: AttestationIdentificationType,
+        details: None | AttestationDetailsType = None,
+    ) -> None:
+        self.attestation_identification = attestation_identification
+        self.details = details
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(attestation_identification={self.attestation_identification!r}, details={self.details!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.attestation_identification, self.details) == (
+                other.attestation_identification,
+                other.details,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class A036Type:
     """
     One multifunctional attest: which CPAS issued it and whether this is the most recent version
@@ -151,8 +283,35 @@ class A036Type:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        recent_answer: None | str = None,
+        ocmw_cpas: None | int = None,
+        attestation: AttestationType,
+    ) -> None:
+        self.recent_answer = recent_answer
+        self.ocmw_cpas = ocmw_cpas
+        self.attestation = attestation
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(recent_answer={self.recent_answer!r}, ocmw_cpas={self.ocmw_cpas!r}, attestation={self.attestation!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.recent_answer, self.ocmw_cpas, self.attestation) == (
+                other.recent_answer,
+                other.ocmw_cpas,
+                other.attestation,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AnswerOKType:
     """
     One page of attests; NextAnswerReference, when present and not empty, is what to send to get
@@ -176,8 +335,29 @@ class AnswerOKType:
         },
     )
 
+    def __init__(
+        self, *, next_answer_reference: None | str = None, a036: list[A036Type] = _FACTORY
+    ) -> None:
+        self.next_answer_reference = next_answer_reference
+        self.a036 = list() if a036 is _FACTORY else a036
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(next_answer_reference={self.next_answer_reference!r}, a036={self.a036!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.next_answer_reference, self.a036) == (
+                other.next_answer_reference,
+                other.a036,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L036Type:
     """
     Empty for the first page of a question; Request/NextAnswerReference asks for a following
@@ -208,8 +388,35 @@ class L036Type:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        request: None | L036RequestType = None,
+        answer_ok: None | AnswerOKType = None,
+        process_type: str,
+    ) -> None:
+        self.request = request
+        self.answer_ok = answer_ok
+        self.process_type = process_type
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(request={self.request!r}, answer_ok={self.answer_ok!r}, process_type={self.process_type!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.request, self.answer_ok, self.process_type) == (
+                other.request,
+                other.answer_ok,
+                other.process_type,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L036RequestReply:
     """
     The question (whose attests, over which period, from which page on) and, in the reply, the
@@ -259,3 +466,42 @@ class L036RequestReply:
             "type": "Element",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        l036: L036Type,
+        unique_reference: None | str = None,
+        inss: None | str = None,
+        period: None | L036PeriodType = None,
+        authorized_user: None | AuthorizedUserType = None,
+    ) -> None:
+        self.l036 = l036
+        self.unique_reference = unique_reference
+        self.inss = inss
+        self.period = period
+        self.authorized_user = authorized_user
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(l036={self.l036!r}, unique_reference={self.unique_reference!r}, inss={self.inss!r}, period={self.period!r}, authorized_user={self.authorized_user!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.l036,
+                self.unique_reference,
+                self.inss,
+                self.period,
+                self.authorized_user,
+            ) == (
+                other.l036,
+                other.unique_reference,
+                other.inss,
+                other.period,
+                other.authorized_user,
+            )
+        return NotImplemented

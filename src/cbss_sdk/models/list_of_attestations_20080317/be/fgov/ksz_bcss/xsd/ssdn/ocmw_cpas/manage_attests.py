@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
@@ -11,7 +13,19 @@ from ..common import PeriodType
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/ManageAttests"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CodeDescriptionType:
     """
     A code and its label; the label holds the French and the Dutch text separated by a slash.
@@ -33,9 +47,26 @@ class CodeDescriptionType:
         },
     )
 
+    def __init__(self, *, code: str, description: None | str = None) -> None:
+        self.code = code
+        self.description = description
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(code={self.code!r}, description={self.description!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.description) == (other.code, other.description)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DurationType:
+    """DurationType(*, days: 'None | int' = None, weeks: 'None | int' = None, months: 'None | int' = None)"""
+
     days: None | int = field(
         default=None,
         metadata={
@@ -61,8 +92,27 @@ class DurationType:
         },
     )
 
+    def __init__(
+        self, *, days: None | int = None, weeks: None | int = None, months: None | int = None
+    ) -> None:
+        self.days = days
+        self.weeks = weeks
+        self.months = months
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(days={self.days!r}, weeks={self.weeks!r}, months={self.months!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.days, self.weeks, self.months) == (other.days, other.weeks, other.months)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ExonerationArt35Type:
     """
     Whether income from work is partly exempted (article 35), since when and for how many paid
@@ -92,9 +142,42 @@ class ExonerationArt35Type:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        first_exoneration_date: None | XmlDate = None,
+        payment_exonerated_days: None | int = None,
+        has_exoneration: bool,
+    ) -> None:
+        self.first_exoneration_date = first_exoneration_date
+        self.payment_exonerated_days = payment_exonerated_days
+        self.has_exoneration = has_exoneration
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(first_exoneration_date={self.first_exoneration_date!r}, payment_exonerated_days={self.payment_exonerated_days!r}, has_exoneration={self.has_exoneration!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.first_exoneration_date,
+                self.payment_exonerated_days,
+                self.has_exoneration,
+            ) == (
+                other.first_exoneration_date,
+                other.payment_exonerated_days,
+                other.has_exoneration,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class UnqualifiedPeriodType:
+    """UnqualifiedPeriodType(*, start_date: 'None | XmlDate' = None, end_date: 'None | XmlDate' = None)"""
+
     start_date: None | XmlDate = field(
         default=None,
         metadata={
@@ -112,8 +195,26 @@ class UnqualifiedPeriodType:
         },
     )
 
+    def __init__(
+        self, *, start_date: None | XmlDate = None, end_date: None | XmlDate = None
+    ) -> None:
+        self.start_date = start_date
+        self.end_date = end_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(start_date={self.start_date!r}, end_date={self.end_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start_date, self.end_date) == (other.start_date, other.end_date)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AttestationType:
     """
     One attest: the person, the CPAS that sent it, when, what kind and form, for how long, its
@@ -204,8 +305,67 @@ class AttestationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: None | str = None,
+        cpas_kbobce_code: None | int = None,
+        entry_date: None | XmlDate = None,
+        attest_type: None | CodeDescriptionType = None,
+        form_type: None | CodeDescriptionType = None,
+        duration: None | DurationType = None,
+        decision_date: None | XmlDate = None,
+        reference: None | int = None,
+        status: None | int = None,
+        relation_type: None | CodeDescriptionType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.cpas_kbobce_code = cpas_kbobce_code
+        self.entry_date = entry_date
+        self.attest_type = attest_type
+        self.form_type = form_type
+        self.duration = duration
+        self.decision_date = decision_date
+        self.reference = reference
+        self.status = status
+        self.relation_type = relation_type
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, cpas_kbobce_code={self.cpas_kbobce_code!r}, entry_date={self.entry_date!r}, attest_type={self.attest_type!r}, form_type={self.form_type!r}, duration={self.duration!r}, decision_date={self.decision_date!r}, reference={self.reference!r}, status={self.status!r}, relation_type={self.relation_type!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.social_security_user,
+                self.cpas_kbobce_code,
+                self.entry_date,
+                self.attest_type,
+                self.form_type,
+                self.duration,
+                self.decision_date,
+                self.reference,
+                self.status,
+                self.relation_type,
+            ) == (
+                other.social_security_user,
+                other.cpas_kbobce_code,
+                other.entry_date,
+                other.attest_type,
+                other.form_type,
+                other.duration,
+                other.decision_date,
+                other.reference,
+                other.status,
+                other.relation_type,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GpmiPiisType:
     """
     Whether an individualised social integration project runs, its period and its extension.
@@ -233,8 +393,35 @@ class GpmiPiisType:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        period: None | UnqualifiedPeriodType = None,
+        prolongation_period: None | UnqualifiedPeriodType = None,
+        has_attestation: bool,
+    ) -> None:
+        self.period = period
+        self.prolongation_period = prolongation_period
+        self.has_attestation = has_attestation
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(period={self.period!r}, prolongation_period={self.prolongation_period!r}, has_attestation={self.has_attestation!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.period, self.prolongation_period, self.has_attestation) == (
+                other.period,
+                other.prolongation_period,
+                other.has_attestation,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ListOfAttestationsRequest:
     """
     Which kind of attests of which person, optionally over a period.
@@ -268,8 +455,35 @@ class ListOfAttestationsRequest:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: str,
+        request_type: str,
+        search_period: None | PeriodType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.request_type = request_type
+        self.search_period = search_period
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, request_type={self.request_type!r}, search_period={self.search_period!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_security_user, self.request_type, self.search_period) == (
+                other.social_security_user,
+                other.request_type,
+                other.search_period,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ListOfAttestationsReply:
     """
     What the SPP IS knows for the request type: the art. 35 exemption summary, the GPMI/PIIS
@@ -300,3 +514,30 @@ class ListOfAttestationsReply:
             "type": "Element",
         },
     )
+
+    def __init__(
+        self,
+        *,
+        exoneration_art35: None | ExonerationArt35Type = None,
+        gpmi_piis: None | GpmiPiisType = None,
+        attestation: list[AttestationType] = _FACTORY,
+    ) -> None:
+        self.exoneration_art35 = exoneration_art35
+        self.gpmi_piis = gpmi_piis
+        self.attestation = list() if attestation is _FACTORY else attestation
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(exoneration_art35={self.exoneration_art35!r}, gpmi_piis={self.gpmi_piis!r}, attestation={self.attestation!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.exoneration_art35, self.gpmi_piis, self.attestation) == (
+                other.exoneration_art35,
+                other.gpmi_piis,
+                other.attestation,
+            )
+        return NotImplemented

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate, XmlPeriod
 
@@ -25,6 +27,18 @@ from .loi_wet65_common import (
 )
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/LoiWet65"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class CancellationFormCCBSSEvaluation(Enum):
@@ -72,7 +86,7 @@ class RefundformD1CBSSEvaluation(Enum):
     REFUSED = "REFUSED"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65ABDecisionReply:
     """
     The SPP IS verdict on each attest of the file: reference, refund share, evaluation, errors
@@ -99,7 +113,7 @@ class L65ABDecisionReply:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DecisionResult:
         """
         Attributes:
@@ -196,8 +210,10 @@ class L65ABDecisionReply:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class RefundedAids:
+            """RefundedAids(*, financial_aid: 'None | bool' = None, medical_and_pharmaceutical_costs: 'None | bool' = None, mut_base_contribution: 'None | bool' = None, mut_complementary_contribution: 'None | bool' = None, mut_regularization: 'None | bool' = None, repatriation_costs: 'None | bool' = None, placement_costs: 'None | bool' = None, housing_costs: 'None | bool' = None, birth_allowance: 'None | bool' = None, guaranteed_child_allowances: 'None | bool' = None, ambulant_medical_and_pharmaceutical_costs: 'None | bool' = None, hospitalization_costs: 'None | bool' = None, other_requested_aids: 'None | bool' = None, primary_beneficiary: 'L65ABDecisionReply.DecisionResult.RefundedAids.PrimaryBeneficiary', partner: 'L65ABDecisionReply.DecisionResult.RefundedAids.Partner')"""
+
             financial_aid: None | bool = field(
                 default=None,
                 metadata={
@@ -302,8 +318,10 @@ class L65ABDecisionReply:
                 }
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class PrimaryBeneficiary:
+                """PrimaryBeneficiary(*, art60p7: 'None | bool' = None, art61: 'None | bool' = None, activation_type: 'None | bool' = None, partner_convention: 'None | bool' = None, alimony: 'None | bool' = None)"""
+
                 art60p7: None | bool = field(
                     default=None,
                     metadata={
@@ -340,8 +358,49 @@ class L65ABDecisionReply:
                     },
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self,
+                    *,
+                    art60p7: None | bool = None,
+                    art61: None | bool = None,
+                    activation_type: None | bool = None,
+                    partner_convention: None | bool = None,
+                    alimony: None | bool = None,
+                ) -> None:
+                    self.art60p7 = art60p7
+                    self.art61 = art61
+                    self.activation_type = activation_type
+                    self.partner_convention = partner_convention
+                    self.alimony = alimony
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(art60p7={self.art60p7!r}, art61={self.art61!r}, activation_type={self.activation_type!r}, partner_convention={self.partner_convention!r}, alimony={self.alimony!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (
+                            self.art60p7,
+                            self.art61,
+                            self.activation_type,
+                            self.partner_convention,
+                            self.alimony,
+                        ) == (
+                            other.art60p7,
+                            other.art61,
+                            other.activation_type,
+                            other.partner_convention,
+                            other.alimony,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Partner:
+                """Partner(*, art60p7: 'None | bool' = None, art61: 'None | bool' = None, activation_type: 'None | bool' = None, partner_convention: 'None | bool' = None, alimony: 'None | bool' = None)"""
+
                 art60p7: None | bool = field(
                     default=None,
                     metadata={
@@ -378,8 +437,215 @@ class L65ABDecisionReply:
                     },
                 )
 
+                def __init__(
+                    self,
+                    *,
+                    art60p7: None | bool = None,
+                    art61: None | bool = None,
+                    activation_type: None | bool = None,
+                    partner_convention: None | bool = None,
+                    alimony: None | bool = None,
+                ) -> None:
+                    self.art60p7 = art60p7
+                    self.art61 = art61
+                    self.activation_type = activation_type
+                    self.partner_convention = partner_convention
+                    self.alimony = alimony
 
-@dataclass(slots=True, kw_only=True)
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(art60p7={self.art60p7!r}, art61={self.art61!r}, activation_type={self.activation_type!r}, partner_convention={self.partner_convention!r}, alimony={self.alimony!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (
+                            self.art60p7,
+                            self.art61,
+                            self.activation_type,
+                            self.partner_convention,
+                            self.alimony,
+                        ) == (
+                            other.art60p7,
+                            other.art61,
+                            other.activation_type,
+                            other.partner_convention,
+                            other.alimony,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                financial_aid: None | bool = None,
+                medical_and_pharmaceutical_costs: None | bool = None,
+                mut_base_contribution: None | bool = None,
+                mut_complementary_contribution: None | bool = None,
+                mut_regularization: None | bool = None,
+                repatriation_costs: None | bool = None,
+                placement_costs: None | bool = None,
+                housing_costs: None | bool = None,
+                birth_allowance: None | bool = None,
+                guaranteed_child_allowances: None | bool = None,
+                ambulant_medical_and_pharmaceutical_costs: None | bool = None,
+                hospitalization_costs: None | bool = None,
+                other_requested_aids: None | bool = None,
+                primary_beneficiary: L65ABDecisionReply.DecisionResult.RefundedAids.PrimaryBeneficiary,
+                partner: L65ABDecisionReply.DecisionResult.RefundedAids.Partner,
+            ) -> None:
+                self.financial_aid = financial_aid
+                self.medical_and_pharmaceutical_costs = medical_and_pharmaceutical_costs
+                self.mut_base_contribution = mut_base_contribution
+                self.mut_complementary_contribution = mut_complementary_contribution
+                self.mut_regularization = mut_regularization
+                self.repatriation_costs = repatriation_costs
+                self.placement_costs = placement_costs
+                self.housing_costs = housing_costs
+                self.birth_allowance = birth_allowance
+                self.guaranteed_child_allowances = guaranteed_child_allowances
+                self.ambulant_medical_and_pharmaceutical_costs = (
+                    ambulant_medical_and_pharmaceutical_costs
+                )
+                self.hospitalization_costs = hospitalization_costs
+                self.other_requested_aids = other_requested_aids
+                self.primary_beneficiary = primary_beneficiary
+                self.partner = partner
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(financial_aid={self.financial_aid!r}, medical_and_pharmaceutical_costs={self.medical_and_pharmaceutical_costs!r}, mut_base_contribution={self.mut_base_contribution!r}, mut_complementary_contribution={self.mut_complementary_contribution!r}, mut_regularization={self.mut_regularization!r}, repatriation_costs={self.repatriation_costs!r}, placement_costs={self.placement_costs!r}, housing_costs={self.housing_costs!r}, birth_allowance={self.birth_allowance!r}, guaranteed_child_allowances={self.guaranteed_child_allowances!r}, ambulant_medical_and_pharmaceutical_costs={self.ambulant_medical_and_pharmaceutical_costs!r}, hospitalization_costs={self.hospitalization_costs!r}, other_requested_aids={self.other_requested_aids!r}, primary_beneficiary={self.primary_beneficiary!r}, partner={self.partner!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.financial_aid,
+                        self.medical_and_pharmaceutical_costs,
+                        self.mut_base_contribution,
+                        self.mut_complementary_contribution,
+                        self.mut_regularization,
+                        self.repatriation_costs,
+                        self.placement_costs,
+                        self.housing_costs,
+                        self.birth_allowance,
+                        self.guaranteed_child_allowances,
+                        self.ambulant_medical_and_pharmaceutical_costs,
+                        self.hospitalization_costs,
+                        self.other_requested_aids,
+                        self.primary_beneficiary,
+                        self.partner,
+                    ) == (
+                        other.financial_aid,
+                        other.medical_and_pharmaceutical_costs,
+                        other.mut_base_contribution,
+                        other.mut_complementary_contribution,
+                        other.mut_regularization,
+                        other.repatriation_costs,
+                        other.placement_costs,
+                        other.housing_costs,
+                        other.birth_allowance,
+                        other.guaranteed_child_allowances,
+                        other.ambulant_medical_and_pharmaceutical_costs,
+                        other.hospitalization_costs,
+                        other.other_requested_aids,
+                        other.primary_beneficiary,
+                        other.partner,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            unique_attest_id: str,
+            reference_spp_pod: str,
+            ssin: str,
+            suffix: int,
+            entry_date: XmlDate,
+            percentage: None | int = None,
+            evaluation: Evaluation,
+            errors_on_form: list[ReturnCode] = _FACTORY,
+            proves_checked: None | DecisionResultProvesChecked = None,
+            refunded_aids: L65ABDecisionReply.DecisionResult.RefundedAids,
+            maximum_date: None | XmlDate = None,
+        ) -> None:
+            self.unique_attest_id = unique_attest_id
+            self.reference_spp_pod = reference_spp_pod
+            self.ssin = ssin
+            self.suffix = suffix
+            self.entry_date = entry_date
+            self.percentage = percentage
+            self.evaluation = evaluation
+            self.errors_on_form = list() if errors_on_form is _FACTORY else errors_on_form
+            self.proves_checked = proves_checked
+            self.refunded_aids = refunded_aids
+            self.maximum_date = maximum_date
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(unique_attest_id={self.unique_attest_id!r}, reference_spp_pod={self.reference_spp_pod!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, entry_date={self.entry_date!r}, percentage={self.percentage!r}, evaluation={self.evaluation!r}, errors_on_form={self.errors_on_form!r}, proves_checked={self.proves_checked!r}, refunded_aids={self.refunded_aids!r}, maximum_date={self.maximum_date!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.unique_attest_id,
+                    self.reference_spp_pod,
+                    self.ssin,
+                    self.suffix,
+                    self.entry_date,
+                    self.percentage,
+                    self.evaluation,
+                    self.errors_on_form,
+                    self.proves_checked,
+                    self.refunded_aids,
+                    self.maximum_date,
+                ) == (
+                    other.unique_attest_id,
+                    other.reference_spp_pod,
+                    other.ssin,
+                    other.suffix,
+                    other.entry_date,
+                    other.percentage,
+                    other.evaluation,
+                    other.errors_on_form,
+                    other.proves_checked,
+                    other.refunded_aids,
+                    other.maximum_date,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        decision_result: list[L65ABDecisionReply.DecisionResult] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.decision_result = list() if decision_result is _FACTORY else decision_result
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, decision_result={self.decision_result!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.file_identification, self.decision_result) == (
+                other.file_identification,
+                other.decision_result,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65ABDecisionRequest:
     """
     A CPAS declares a file: who is helped (A), the common decision (B1) and the individual
@@ -421,8 +687,10 @@ class L65ABDecisionRequest:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class IdentificationA:
+        """IdentificationA(*, entry_date: 'XmlDate', unique_attest_id: 'str', primary_beneficiary: 'L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary', secondary_beneficiary: 'list[L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary]' = <factory>, cbssevaluation: 'None | IdentificationACBSSEvaluation' = None)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -462,8 +730,10 @@ class L65ABDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class PrimaryBeneficiary:
+            """PrimaryBeneficiary(*, beneficiary_id: 'BeneficiaryID', status: 'str', address: 'Address', institution: 'None | str' = None, nationality: 'int', gender: 'None | PrimaryBeneficiaryGender' = None, real_life_situation: 'None | str' = None, first_inscription_in_belgium: 'None | XmlDate' = None, uninterrupted_stay: 'None | str' = None, integration: 'list[L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary.Integration]' = <factory>, desintegration: 'list[L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary.Desintegration]' = <factory>)"""
+
             beneficiary_id: BeneficiaryID = field(
                 metadata={
                     "name": "BeneficiaryID",
@@ -556,24 +826,143 @@ class L65ABDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Integration(ClosedPeriodType):
+                """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Desintegration(ClosedPeriodType):
+                """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                beneficiary_id: BeneficiaryID,
+                status: str,
+                address: Address,
+                institution: None | str = None,
+                nationality: int,
+                gender: None | PrimaryBeneficiaryGender = None,
+                real_life_situation: None | str = None,
+                first_inscription_in_belgium: None | XmlDate = None,
+                uninterrupted_stay: None | str = None,
+                integration: list[
+                    L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary.Integration
+                ] = _FACTORY,
+                desintegration: list[
+                    L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary.Desintegration
+                ] = _FACTORY,
+            ) -> None:
+                self.beneficiary_id = beneficiary_id
+                self.status = status
+                self.address = address
+                self.institution = institution
+                self.nationality = nationality
+                self.gender = gender
+                self.real_life_situation = real_life_situation
+                self.first_inscription_in_belgium = first_inscription_in_belgium
+                self.uninterrupted_stay = uninterrupted_stay
+                self.integration = list() if integration is _FACTORY else integration
+                self.desintegration = list() if desintegration is _FACTORY else desintegration
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(beneficiary_id={self.beneficiary_id!r}, status={self.status!r}, address={self.address!r}, institution={self.institution!r}, nationality={self.nationality!r}, gender={self.gender!r}, real_life_situation={self.real_life_situation!r}, first_inscription_in_belgium={self.first_inscription_in_belgium!r}, uninterrupted_stay={self.uninterrupted_stay!r}, integration={self.integration!r}, desintegration={self.desintegration!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.beneficiary_id,
+                        self.status,
+                        self.address,
+                        self.institution,
+                        self.nationality,
+                        self.gender,
+                        self.real_life_situation,
+                        self.first_inscription_in_belgium,
+                        self.uninterrupted_stay,
+                        self.integration,
+                        self.desintegration,
+                    ) == (
+                        other.beneficiary_id,
+                        other.status,
+                        other.address,
+                        other.institution,
+                        other.nationality,
+                        other.gender,
+                        other.real_life_situation,
+                        other.first_inscription_in_belgium,
+                        other.uninterrupted_stay,
+                        other.integration,
+                        other.desintegration,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class SecondaryBeneficiary:
+            """SecondaryBeneficiary(*, beneficiary_id: 'BeneficiaryID', suffix: 'int', status: 'str', nationality: 'int', primary_beneficiary_relation: 'str', integration: 'list[L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary.Integration]' = <factory>, desintegration: 'list[L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary.Desintegration]' = <factory>)"""
+
             beneficiary_id: BeneficiaryID = field(
                 metadata={
                     "name": "BeneficiaryID",
@@ -633,24 +1022,170 @@ class L65ABDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Integration(ClosedPeriodType):
+                """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Desintegration(ClosedPeriodType):
+                """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-    @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                beneficiary_id: BeneficiaryID,
+                suffix: int,
+                status: str,
+                nationality: int,
+                primary_beneficiary_relation: str,
+                integration: list[
+                    L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary.Integration
+                ] = _FACTORY,
+                desintegration: list[
+                    L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary.Desintegration
+                ] = _FACTORY,
+            ) -> None:
+                self.beneficiary_id = beneficiary_id
+                self.suffix = suffix
+                self.status = status
+                self.nationality = nationality
+                self.primary_beneficiary_relation = primary_beneficiary_relation
+                self.integration = list() if integration is _FACTORY else integration
+                self.desintegration = list() if desintegration is _FACTORY else desintegration
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(beneficiary_id={self.beneficiary_id!r}, suffix={self.suffix!r}, status={self.status!r}, nationality={self.nationality!r}, primary_beneficiary_relation={self.primary_beneficiary_relation!r}, integration={self.integration!r}, desintegration={self.desintegration!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.beneficiary_id,
+                        self.suffix,
+                        self.status,
+                        self.nationality,
+                        self.primary_beneficiary_relation,
+                        self.integration,
+                        self.desintegration,
+                    ) == (
+                        other.beneficiary_id,
+                        other.suffix,
+                        other.status,
+                        other.nationality,
+                        other.primary_beneficiary_relation,
+                        other.integration,
+                        other.desintegration,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            primary_beneficiary: L65ABDecisionRequest.IdentificationA.PrimaryBeneficiary,
+            secondary_beneficiary: list[
+                L65ABDecisionRequest.IdentificationA.SecondaryBeneficiary
+            ] = _FACTORY,
+            cbssevaluation: None | IdentificationACBSSEvaluation = None,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.primary_beneficiary = primary_beneficiary
+            self.secondary_beneficiary = (
+                list() if secondary_beneficiary is _FACTORY else secondary_beneficiary
+            )
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, primary_beneficiary={self.primary_beneficiary!r}, secondary_beneficiary={self.secondary_beneficiary!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.primary_beneficiary,
+                    self.secondary_beneficiary,
+                    self.cbssevaluation,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.primary_beneficiary,
+                    other.secondary_beneficiary,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class CommonDecisionB1:
+        """CommonDecisionB1(*, entry_date: 'XmlDate', unique_attest_id: 'str', identification_primary_beneficiary: 'L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary', identification_secondary_beneficiary: 'list[L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary]' = <factory>, requested_aids: 'L65ABDecisionRequest.CommonDecisionB1.RequestedAids', primary_beneficiary_aids: 'None | SocialAid' = None, partner_aids: 'None | SocialAid' = None, situation: 'None | L65ABDecisionRequest.CommonDecisionB1.Situation' = None, duration: 'Duration', decision_date: 'XmlDate', juridical_procedure: 'bool', cbssevaluation: 'None | CommonDecisionB1CBSSEvaluation' = None)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -736,8 +1271,10 @@ class L65ABDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class IdentificationPrimaryBeneficiary:
+            """IdentificationPrimaryBeneficiary(*, ssin: 'str', integration: 'list[L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary.Integration]' = <factory>, desintegration: 'list[L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary.Desintegration]' = <factory>)"""
+
             ssin: str = field(
                 metadata={
                     "name": "SSIN",
@@ -766,24 +1303,107 @@ class L65ABDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Integration(ClosedPeriodType):
+                """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Desintegration(ClosedPeriodType):
+                """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                ssin: str,
+                integration: list[
+                    L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary.Integration
+                ] = _FACTORY,
+                desintegration: list[
+                    L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary.Desintegration
+                ] = _FACTORY,
+            ) -> None:
+                self.ssin = ssin
+                self.integration = list() if integration is _FACTORY else integration
+                self.desintegration = list() if desintegration is _FACTORY else desintegration
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(ssin={self.ssin!r}, integration={self.integration!r}, desintegration={self.desintegration!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.ssin, self.integration, self.desintegration) == (
+                        other.ssin,
+                        other.integration,
+                        other.desintegration,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class IdentificationSecondaryBeneficiary:
+            """IdentificationSecondaryBeneficiary(*, ssin: 'str', suffix: 'int', integration: 'list[L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary.Integration]' = <factory>, desintegration: 'list[L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary.Desintegration]' = <factory>)"""
+
             ssin: str = field(
                 metadata={
                     "name": "SSIN",
@@ -820,24 +1440,110 @@ class L65ABDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Integration(ClosedPeriodType):
+                """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class Desintegration(ClosedPeriodType):
+                """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
                 qualitycode: int = field(
                     metadata={
                         "type": "Attribute",
                     }
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int
+                ) -> None:
+                    self.start_date = start_date
+                    self.end_date = end_date
+                    self.qualitycode = qualitycode
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.start_date, self.end_date, self.qualitycode) == (
+                            other.start_date,
+                            other.end_date,
+                            other.qualitycode,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                ssin: str,
+                suffix: int,
+                integration: list[
+                    L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary.Integration
+                ] = _FACTORY,
+                desintegration: list[
+                    L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary.Desintegration
+                ] = _FACTORY,
+            ) -> None:
+                self.ssin = ssin
+                self.suffix = suffix
+                self.integration = list() if integration is _FACTORY else integration
+                self.desintegration = list() if desintegration is _FACTORY else desintegration
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(ssin={self.ssin!r}, suffix={self.suffix!r}, integration={self.integration!r}, desintegration={self.desintegration!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.ssin, self.suffix, self.integration, self.desintegration) == (
+                        other.ssin,
+                        other.suffix,
+                        other.integration,
+                        other.desintegration,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class RequestedAids:
+            """RequestedAids(*, financial_aid: 'None | bool' = None, medical_and_pharmaceutical_costs: 'None | bool' = None, mut_base_contribution: 'None | bool' = None, mut_complementary_contribution: 'None | bool' = None, mut_regularization: 'None | bool' = None, repatriation_costs: 'None | bool' = None, placement_costs: 'None | bool' = None, housing_costs: 'None | bool' = None, birth_allowance: 'None | bool' = None, guaranteed_child_allowances: 'None | bool' = None, other_requested_aids: 'None | bool' = None)"""
+
             financial_aid: None | bool = field(
                 default=None,
                 metadata={
@@ -916,8 +1622,73 @@ class L65ABDecisionRequest:
                 },
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(
+                self,
+                *,
+                financial_aid: None | bool = None,
+                medical_and_pharmaceutical_costs: None | bool = None,
+                mut_base_contribution: None | bool = None,
+                mut_complementary_contribution: None | bool = None,
+                mut_regularization: None | bool = None,
+                repatriation_costs: None | bool = None,
+                placement_costs: None | bool = None,
+                housing_costs: None | bool = None,
+                birth_allowance: None | bool = None,
+                guaranteed_child_allowances: None | bool = None,
+                other_requested_aids: None | bool = None,
+            ) -> None:
+                self.financial_aid = financial_aid
+                self.medical_and_pharmaceutical_costs = medical_and_pharmaceutical_costs
+                self.mut_base_contribution = mut_base_contribution
+                self.mut_complementary_contribution = mut_complementary_contribution
+                self.mut_regularization = mut_regularization
+                self.repatriation_costs = repatriation_costs
+                self.placement_costs = placement_costs
+                self.housing_costs = housing_costs
+                self.birth_allowance = birth_allowance
+                self.guaranteed_child_allowances = guaranteed_child_allowances
+                self.other_requested_aids = other_requested_aids
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(financial_aid={self.financial_aid!r}, medical_and_pharmaceutical_costs={self.medical_and_pharmaceutical_costs!r}, mut_base_contribution={self.mut_base_contribution!r}, mut_complementary_contribution={self.mut_complementary_contribution!r}, mut_regularization={self.mut_regularization!r}, repatriation_costs={self.repatriation_costs!r}, placement_costs={self.placement_costs!r}, housing_costs={self.housing_costs!r}, birth_allowance={self.birth_allowance!r}, guaranteed_child_allowances={self.guaranteed_child_allowances!r}, other_requested_aids={self.other_requested_aids!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.financial_aid,
+                        self.medical_and_pharmaceutical_costs,
+                        self.mut_base_contribution,
+                        self.mut_complementary_contribution,
+                        self.mut_regularization,
+                        self.repatriation_costs,
+                        self.placement_costs,
+                        self.housing_costs,
+                        self.birth_allowance,
+                        self.guaranteed_child_allowances,
+                        self.other_requested_aids,
+                    ) == (
+                        other.financial_aid,
+                        other.medical_and_pharmaceutical_costs,
+                        other.mut_base_contribution,
+                        other.mut_complementary_contribution,
+                        other.mut_regularization,
+                        other.repatriation_costs,
+                        other.placement_costs,
+                        other.housing_costs,
+                        other.birth_allowance,
+                        other.guaranteed_child_allowances,
+                        other.other_requested_aids,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Situation:
+            """Situation(*, rn_rr_inscription: 'None | str' = None, housing_provision: 'None | L65ABDecisionRequest.CommonDecisionB1.Situation.HousingProvision' = None, category: 'None | str' = None)"""
+
             rn_rr_inscription: None | str = field(
                 default=None,
                 metadata={
@@ -946,8 +1717,10 @@ class L65ABDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class HousingProvision:
+                """HousingProvision(*, value: 'str' = '', proves_provided: 'None | bool' = None)"""
+
                 value: str = field(
                     default="",
                     metadata={
@@ -963,8 +1736,130 @@ class L65ABDecisionRequest:
                     },
                 )
 
-    @dataclass(slots=True, kw_only=True)
+                def __init__(self, *, value: str = "", proves_provided: None | bool = None) -> None:
+                    self.value = value
+                    self.proves_provided = proves_provided
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(value={self.value!r}, proves_provided={self.proves_provided!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.value, self.proves_provided) == (
+                            other.value,
+                            other.proves_provided,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                rn_rr_inscription: None | str = None,
+                housing_provision: None
+                | L65ABDecisionRequest.CommonDecisionB1.Situation.HousingProvision = None,
+                category: None | str = None,
+            ) -> None:
+                self.rn_rr_inscription = rn_rr_inscription
+                self.housing_provision = housing_provision
+                self.category = category
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(rn_rr_inscription={self.rn_rr_inscription!r}, housing_provision={self.housing_provision!r}, category={self.category!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.rn_rr_inscription, self.housing_provision, self.category) == (
+                        other.rn_rr_inscription,
+                        other.housing_provision,
+                        other.category,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            identification_primary_beneficiary: L65ABDecisionRequest.CommonDecisionB1.IdentificationPrimaryBeneficiary,
+            identification_secondary_beneficiary: list[
+                L65ABDecisionRequest.CommonDecisionB1.IdentificationSecondaryBeneficiary
+            ] = _FACTORY,
+            requested_aids: L65ABDecisionRequest.CommonDecisionB1.RequestedAids,
+            primary_beneficiary_aids: None | SocialAid = None,
+            partner_aids: None | SocialAid = None,
+            situation: None | L65ABDecisionRequest.CommonDecisionB1.Situation = None,
+            duration: Duration,
+            decision_date: XmlDate,
+            juridical_procedure: bool,
+            cbssevaluation: None | CommonDecisionB1CBSSEvaluation = None,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.identification_primary_beneficiary = identification_primary_beneficiary
+            self.identification_secondary_beneficiary = (
+                list()
+                if identification_secondary_beneficiary is _FACTORY
+                else identification_secondary_beneficiary
+            )
+            self.requested_aids = requested_aids
+            self.primary_beneficiary_aids = primary_beneficiary_aids
+            self.partner_aids = partner_aids
+            self.situation = situation
+            self.duration = duration
+            self.decision_date = decision_date
+            self.juridical_procedure = juridical_procedure
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, identification_primary_beneficiary={self.identification_primary_beneficiary!r}, identification_secondary_beneficiary={self.identification_secondary_beneficiary!r}, requested_aids={self.requested_aids!r}, primary_beneficiary_aids={self.primary_beneficiary_aids!r}, partner_aids={self.partner_aids!r}, situation={self.situation!r}, duration={self.duration!r}, decision_date={self.decision_date!r}, juridical_procedure={self.juridical_procedure!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.identification_primary_beneficiary,
+                    self.identification_secondary_beneficiary,
+                    self.requested_aids,
+                    self.primary_beneficiary_aids,
+                    self.partner_aids,
+                    self.situation,
+                    self.duration,
+                    self.decision_date,
+                    self.juridical_procedure,
+                    self.cbssevaluation,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.identification_primary_beneficiary,
+                    other.identification_secondary_beneficiary,
+                    other.requested_aids,
+                    other.primary_beneficiary_aids,
+                    other.partner_aids,
+                    other.situation,
+                    other.duration,
+                    other.decision_date,
+                    other.juridical_procedure,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class IndividualDecisionsB2:
+        """IndividualDecisionsB2(*, entry_date: 'XmlDate', unique_attest_id: 'str', ssin: 'str', suffix: 'int', decision_b2: 'DecisionB2', integration: 'list[L65ABDecisionRequest.IndividualDecisionsB2.Integration]' = <factory>, desintegration: 'list[L65ABDecisionRequest.IndividualDecisionsB2.Desintegration]' = <factory>, cbssevaluation: 'None | IndividualDecisionsB2CBSSEvaluation' = None)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -1025,24 +1920,160 @@ class L65ABDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Integration(ClosedPeriodType):
+            """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Desintegration(ClosedPeriodType):
+            """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
 
-@dataclass(slots=True, kw_only=True)
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            ssin: str,
+            suffix: int,
+            decision_b2: DecisionB2,
+            integration: list[L65ABDecisionRequest.IndividualDecisionsB2.Integration] = _FACTORY,
+            desintegration: list[
+                L65ABDecisionRequest.IndividualDecisionsB2.Desintegration
+            ] = _FACTORY,
+            cbssevaluation: None | IndividualDecisionsB2CBSSEvaluation = None,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.ssin = ssin
+            self.suffix = suffix
+            self.decision_b2 = decision_b2
+            self.integration = list() if integration is _FACTORY else integration
+            self.desintegration = list() if desintegration is _FACTORY else desintegration
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, decision_b2={self.decision_b2!r}, integration={self.integration!r}, desintegration={self.desintegration!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.ssin,
+                    self.suffix,
+                    self.decision_b2,
+                    self.integration,
+                    self.desintegration,
+                    self.cbssevaluation,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.ssin,
+                    other.suffix,
+                    other.decision_b2,
+                    other.integration,
+                    other.desintegration,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        identification_a: None | L65ABDecisionRequest.IdentificationA = None,
+        common_decision_b1: None | L65ABDecisionRequest.CommonDecisionB1 = None,
+        individual_decisions_b2: list[L65ABDecisionRequest.IndividualDecisionsB2] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.identification_a = identification_a
+        self.common_decision_b1 = common_decision_b1
+        self.individual_decisions_b2 = (
+            list() if individual_decisions_b2 is _FACTORY else individual_decisions_b2
+        )
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, identification_a={self.identification_a!r}, common_decision_b1={self.common_decision_b1!r}, individual_decisions_b2={self.individual_decisions_b2!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.file_identification,
+                self.identification_a,
+                self.common_decision_b1,
+                self.individual_decisions_b2,
+            ) == (
+                other.file_identification,
+                other.identification_a,
+                other.common_decision_b1,
+                other.individual_decisions_b2,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65CDecisionReply:
     """
     The SPP IS verdict on each cancellation form.
@@ -1068,8 +2099,10 @@ class L65CDecisionReply:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DecisionResultC:
+        """DecisionResultC(*, entry_date: 'XmlDate', unique_attest_id: 'str', reference_spp_pod: 'str', ssin: 'str', suffix: 'int', evaluation: 'Evaluation', errors_on_form: 'list[ReturnCode]' = <factory>)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -1121,8 +2154,79 @@ class L65CDecisionReply:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            reference_spp_pod: str,
+            ssin: str,
+            suffix: int,
+            evaluation: Evaluation,
+            errors_on_form: list[ReturnCode] = _FACTORY,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.reference_spp_pod = reference_spp_pod
+            self.ssin = ssin
+            self.suffix = suffix
+            self.evaluation = evaluation
+            self.errors_on_form = list() if errors_on_form is _FACTORY else errors_on_form
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, reference_spp_pod={self.reference_spp_pod!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, evaluation={self.evaluation!r}, errors_on_form={self.errors_on_form!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.reference_spp_pod,
+                    self.ssin,
+                    self.suffix,
+                    self.evaluation,
+                    self.errors_on_form,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.reference_spp_pod,
+                    other.ssin,
+                    other.suffix,
+                    other.evaluation,
+                    other.errors_on_form,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        decision_result_c: list[L65CDecisionReply.DecisionResultC] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.decision_result_c = list() if decision_result_c is _FACTORY else decision_result_c
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, decision_result_c={self.decision_result_c!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.file_identification, self.decision_result_c) == (
+                other.file_identification,
+                other.decision_result_c,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65CDecisionRequest:
     """
     A CPAS stops or withdraws aids of a file: one cancellation form per attest, plus the
@@ -1158,8 +2262,10 @@ class L65CDecisionRequest:
         )
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class CancellationFormC:
+        """CancellationFormC(*, entry_date: 'XmlDate', unique_attest_id: 'str', ssin: 'str', suffix: 'int', aid_cancellation: 'L65CDecisionRequest.CancellationFormC.AidCancellation', former_cformcancellation: 'None | str' = None, integration: 'list[L65CDecisionRequest.CancellationFormC.Integration]' = <factory>, desintegration: 'list[L65CDecisionRequest.CancellationFormC.Desintegration]' = <factory>, cbssevaluation: 'None | CancellationFormCCBSSEvaluation' = None)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -1228,8 +2334,10 @@ class L65CDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class AidCancellation:
+            """AidCancellation(*, decision_date: 'XmlDate', decisionnature: 'str', cancellation_reason: 'str')"""
+
             decision_date: XmlDate = field(
                 metadata={
                     "name": "DecisionDate",
@@ -1251,24 +2359,150 @@ class L65CDecisionRequest:
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(
+                self, *, decision_date: XmlDate, decisionnature: str, cancellation_reason: str
+            ) -> None:
+                self.decision_date = decision_date
+                self.decisionnature = decisionnature
+                self.cancellation_reason = cancellation_reason
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(decision_date={self.decision_date!r}, decisionnature={self.decisionnature!r}, cancellation_reason={self.cancellation_reason!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.decision_date, self.decisionnature, self.cancellation_reason) == (
+                        other.decision_date,
+                        other.decisionnature,
+                        other.cancellation_reason,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Integration(ClosedPeriodType):
+            """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Desintegration(ClosedPeriodType):
+            """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-    @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            ssin: str,
+            suffix: int,
+            aid_cancellation: L65CDecisionRequest.CancellationFormC.AidCancellation,
+            former_cformcancellation: None | str = None,
+            integration: list[L65CDecisionRequest.CancellationFormC.Integration] = _FACTORY,
+            desintegration: list[L65CDecisionRequest.CancellationFormC.Desintegration] = _FACTORY,
+            cbssevaluation: None | CancellationFormCCBSSEvaluation = None,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.ssin = ssin
+            self.suffix = suffix
+            self.aid_cancellation = aid_cancellation
+            self.former_cformcancellation = former_cformcancellation
+            self.integration = list() if integration is _FACTORY else integration
+            self.desintegration = list() if desintegration is _FACTORY else desintegration
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, aid_cancellation={self.aid_cancellation!r}, former_cformcancellation={self.former_cformcancellation!r}, integration={self.integration!r}, desintegration={self.desintegration!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.ssin,
+                    self.suffix,
+                    self.aid_cancellation,
+                    self.former_cformcancellation,
+                    self.integration,
+                    self.desintegration,
+                    self.cbssevaluation,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.ssin,
+                    other.suffix,
+                    other.aid_cancellation,
+                    other.former_cformcancellation,
+                    other.integration,
+                    other.desintegration,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class IntegrationSecondaryBeneficiary:
+        """IntegrationSecondaryBeneficiary(*, ssin: 'str', integration: 'list[L65CDecisionRequest.IntegrationSecondaryBeneficiary.Integration]' = <factory>, desintegration: 'list[L65CDecisionRequest.IntegrationSecondaryBeneficiary.Desintegration]' = <factory>, cbssevaluation: 'None | IntegrationSecondaryBeneficiaryCBSSEvaluation' = None)"""
+
         ssin: str = field(
             metadata={
                 "name": "SSIN",
@@ -1303,24 +2537,143 @@ class L65CDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Integration(ClosedPeriodType):
+            """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Desintegration(ClosedPeriodType):
+            """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
 
-@dataclass(slots=True, kw_only=True)
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            ssin: str,
+            integration: list[
+                L65CDecisionRequest.IntegrationSecondaryBeneficiary.Integration
+            ] = _FACTORY,
+            desintegration: list[
+                L65CDecisionRequest.IntegrationSecondaryBeneficiary.Desintegration
+            ] = _FACTORY,
+            cbssevaluation: None | IntegrationSecondaryBeneficiaryCBSSEvaluation = None,
+        ) -> None:
+            self.ssin = ssin
+            self.integration = list() if integration is _FACTORY else integration
+            self.desintegration = list() if desintegration is _FACTORY else desintegration
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(ssin={self.ssin!r}, integration={self.integration!r}, desintegration={self.desintegration!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.ssin, self.integration, self.desintegration, self.cbssevaluation) == (
+                    other.ssin,
+                    other.integration,
+                    other.desintegration,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        cancellation_form_c: list[L65CDecisionRequest.CancellationFormC] = _FACTORY,
+        integration_secondary_beneficiary: list[
+            L65CDecisionRequest.IntegrationSecondaryBeneficiary
+        ] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.cancellation_form_c = (
+            list() if cancellation_form_c is _FACTORY else cancellation_form_c
+        )
+        self.integration_secondary_beneficiary = (
+            list()
+            if integration_secondary_beneficiary is _FACTORY
+            else integration_secondary_beneficiary
+        )
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, cancellation_form_c={self.cancellation_form_c!r}, integration_secondary_beneficiary={self.integration_secondary_beneficiary!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.file_identification,
+                self.cancellation_form_c,
+                self.integration_secondary_beneficiary,
+            ) == (
+                other.file_identification,
+                other.cancellation_form_c,
+                other.integration_secondary_beneficiary,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65DFDecisionReply:
     """
     The SPP IS verdict on each refund or recovery form: evaluation, errors found and, per kind
@@ -1347,8 +2700,10 @@ class L65DFDecisionReply:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DecisionResultDF:
+        """DecisionResultDF(*, reference_month: 'None | XmlPeriod' = None, entry_date: 'None | XmlDate' = None, reference_date: 'None | XmlDate' = None, unique_attest_id: 'str', reference_spp_pod: 'str', ssin: 'str', suffix: 'int', evaluation: 'Evaluation', manual_verification_code: 'None | bool' = None, errors_on_form: 'list[ReturnCode]' = <factory>, decision_on_amounts: 'None | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts' = None, total_accepted_amount: 'None | int' = None)"""
+
         reference_month: None | XmlPeriod = field(
             default=None,
             metadata={
@@ -1437,8 +2792,10 @@ class L65DFDecisionReply:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class DecisionOnAmounts:
+            """DecisionOnAmounts(*, financial_aid: 'None | DecisionType' = None, medical_costs: 'None | DecisionType' = None, pharmaceutical_costs: 'None | DecisionType' = None, mut_base_contribution: 'None | DecisionType' = None, mut_complementary_contribution: 'None | DecisionType' = None, mut_regularization: 'None | DecisionType' = None, rapatriation_costs: 'None | DecisionType' = None, placement_costs: 'None | DecisionType' = None, housing_costs: 'None | DecisionType' = None, birth_allowance: 'None | DecisionType' = None, guaranteed_child_allowance: 'None | DecisionType' = None, hospitalizationcosts_bill: 'list[L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.HospitalizationcostsBill]' = <factory>, hospitalization_costs_remaining_amount: 'None | int' = None, ambultant_costs: 'None | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.AmbultantCosts' = None, primary_beneficiary_aids: 'None | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.PrimaryBeneficiaryAids' = None, partner_aids: 'None | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.PartnerAids' = None, other_requested_aids: 'None | DecisionType' = None)"""
+
             financial_aid: None | DecisionType = field(
                 default=None,
                 metadata={
@@ -1569,8 +2926,10 @@ class L65DFDecisionReply:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class HospitalizationcostsBill:
+                """HospitalizationcostsBill(*, number: 'str', amount: 'int')"""
+
                 number: str = field(
                     metadata={
                         "name": "Number",
@@ -1586,8 +2945,26 @@ class L65DFDecisionReply:
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(self, *, number: str, amount: int) -> None:
+                    self.number = number
+                    self.amount = amount
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(number={self.number!r}, amount={self.amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.number, self.amount) == (other.number, other.amount)
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class AmbultantCosts:
+                """AmbultantCosts(*, medicalcosts_amount: 'None | int' = None, pharmaceutical_costs_amount: 'None | int' = None)"""
+
                 medicalcosts_amount: None | int = field(
                     default=None,
                     metadata={
@@ -1605,8 +2982,34 @@ class L65DFDecisionReply:
                     },
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self,
+                    *,
+                    medicalcosts_amount: None | int = None,
+                    pharmaceutical_costs_amount: None | int = None,
+                ) -> None:
+                    self.medicalcosts_amount = medicalcosts_amount
+                    self.pharmaceutical_costs_amount = pharmaceutical_costs_amount
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(medicalcosts_amount={self.medicalcosts_amount!r}, pharmaceutical_costs_amount={self.pharmaceutical_costs_amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.medicalcosts_amount, self.pharmaceutical_costs_amount) == (
+                            other.medicalcosts_amount,
+                            other.pharmaceutical_costs_amount,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class PrimaryBeneficiaryAids:
+                """PrimaryBeneficiaryAids(*, art60p7_amount: 'None | int' = None, art61_amount: 'None | int' = None, activation_amount: 'None | int' = None, partnerconvention_amount: 'None | int' = None, alimony_amount: 'None | int' = None)"""
+
                 art60p7_amount: None | int = field(
                     default=None,
                     metadata={
@@ -1648,8 +3051,49 @@ class L65DFDecisionReply:
                     },
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self,
+                    *,
+                    art60p7_amount: None | int = None,
+                    art61_amount: None | int = None,
+                    activation_amount: None | int = None,
+                    partnerconvention_amount: None | int = None,
+                    alimony_amount: None | int = None,
+                ) -> None:
+                    self.art60p7_amount = art60p7_amount
+                    self.art61_amount = art61_amount
+                    self.activation_amount = activation_amount
+                    self.partnerconvention_amount = partnerconvention_amount
+                    self.alimony_amount = alimony_amount
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(art60p7_amount={self.art60p7_amount!r}, art61_amount={self.art61_amount!r}, activation_amount={self.activation_amount!r}, partnerconvention_amount={self.partnerconvention_amount!r}, alimony_amount={self.alimony_amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (
+                            self.art60p7_amount,
+                            self.art61_amount,
+                            self.activation_amount,
+                            self.partnerconvention_amount,
+                            self.alimony_amount,
+                        ) == (
+                            other.art60p7_amount,
+                            other.art61_amount,
+                            other.activation_amount,
+                            other.partnerconvention_amount,
+                            other.alimony_amount,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class PartnerAids:
+                """PartnerAids(*, art60p7_amount: 'None | int' = None, art61_amount: 'None | int' = None, activation_amount: 'None | int' = None, partnerconvention_amount: 'None | int' = None, alimony_amount: 'None | int' = None)"""
+
                 art60p7_amount: None | int = field(
                     default=None,
                     metadata={
@@ -1691,8 +3135,233 @@ class L65DFDecisionReply:
                     },
                 )
 
+                def __init__(
+                    self,
+                    *,
+                    art60p7_amount: None | int = None,
+                    art61_amount: None | int = None,
+                    activation_amount: None | int = None,
+                    partnerconvention_amount: None | int = None,
+                    alimony_amount: None | int = None,
+                ) -> None:
+                    self.art60p7_amount = art60p7_amount
+                    self.art61_amount = art61_amount
+                    self.activation_amount = activation_amount
+                    self.partnerconvention_amount = partnerconvention_amount
+                    self.alimony_amount = alimony_amount
 
-@dataclass(slots=True, kw_only=True)
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(art60p7_amount={self.art60p7_amount!r}, art61_amount={self.art61_amount!r}, activation_amount={self.activation_amount!r}, partnerconvention_amount={self.partnerconvention_amount!r}, alimony_amount={self.alimony_amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (
+                            self.art60p7_amount,
+                            self.art61_amount,
+                            self.activation_amount,
+                            self.partnerconvention_amount,
+                            self.alimony_amount,
+                        ) == (
+                            other.art60p7_amount,
+                            other.art61_amount,
+                            other.activation_amount,
+                            other.partnerconvention_amount,
+                            other.alimony_amount,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                financial_aid: None | DecisionType = None,
+                medical_costs: None | DecisionType = None,
+                pharmaceutical_costs: None | DecisionType = None,
+                mut_base_contribution: None | DecisionType = None,
+                mut_complementary_contribution: None | DecisionType = None,
+                mut_regularization: None | DecisionType = None,
+                rapatriation_costs: None | DecisionType = None,
+                placement_costs: None | DecisionType = None,
+                housing_costs: None | DecisionType = None,
+                birth_allowance: None | DecisionType = None,
+                guaranteed_child_allowance: None | DecisionType = None,
+                hospitalizationcosts_bill: list[
+                    L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.HospitalizationcostsBill
+                ] = _FACTORY,
+                hospitalization_costs_remaining_amount: None | int = None,
+                ambultant_costs: None
+                | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.AmbultantCosts = None,
+                primary_beneficiary_aids: None
+                | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.PrimaryBeneficiaryAids = None,
+                partner_aids: None
+                | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts.PartnerAids = None,
+                other_requested_aids: None | DecisionType = None,
+            ) -> None:
+                self.financial_aid = financial_aid
+                self.medical_costs = medical_costs
+                self.pharmaceutical_costs = pharmaceutical_costs
+                self.mut_base_contribution = mut_base_contribution
+                self.mut_complementary_contribution = mut_complementary_contribution
+                self.mut_regularization = mut_regularization
+                self.rapatriation_costs = rapatriation_costs
+                self.placement_costs = placement_costs
+                self.housing_costs = housing_costs
+                self.birth_allowance = birth_allowance
+                self.guaranteed_child_allowance = guaranteed_child_allowance
+                self.hospitalizationcosts_bill = (
+                    list() if hospitalizationcosts_bill is _FACTORY else hospitalizationcosts_bill
+                )
+                self.hospitalization_costs_remaining_amount = hospitalization_costs_remaining_amount
+                self.ambultant_costs = ambultant_costs
+                self.primary_beneficiary_aids = primary_beneficiary_aids
+                self.partner_aids = partner_aids
+                self.other_requested_aids = other_requested_aids
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(financial_aid={self.financial_aid!r}, medical_costs={self.medical_costs!r}, pharmaceutical_costs={self.pharmaceutical_costs!r}, mut_base_contribution={self.mut_base_contribution!r}, mut_complementary_contribution={self.mut_complementary_contribution!r}, mut_regularization={self.mut_regularization!r}, rapatriation_costs={self.rapatriation_costs!r}, placement_costs={self.placement_costs!r}, housing_costs={self.housing_costs!r}, birth_allowance={self.birth_allowance!r}, guaranteed_child_allowance={self.guaranteed_child_allowance!r}, hospitalizationcosts_bill={self.hospitalizationcosts_bill!r}, hospitalization_costs_remaining_amount={self.hospitalization_costs_remaining_amount!r}, ambultant_costs={self.ambultant_costs!r}, primary_beneficiary_aids={self.primary_beneficiary_aids!r}, partner_aids={self.partner_aids!r}, other_requested_aids={self.other_requested_aids!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.financial_aid,
+                        self.medical_costs,
+                        self.pharmaceutical_costs,
+                        self.mut_base_contribution,
+                        self.mut_complementary_contribution,
+                        self.mut_regularization,
+                        self.rapatriation_costs,
+                        self.placement_costs,
+                        self.housing_costs,
+                        self.birth_allowance,
+                        self.guaranteed_child_allowance,
+                        self.hospitalizationcosts_bill,
+                        self.hospitalization_costs_remaining_amount,
+                        self.ambultant_costs,
+                        self.primary_beneficiary_aids,
+                        self.partner_aids,
+                        self.other_requested_aids,
+                    ) == (
+                        other.financial_aid,
+                        other.medical_costs,
+                        other.pharmaceutical_costs,
+                        other.mut_base_contribution,
+                        other.mut_complementary_contribution,
+                        other.mut_regularization,
+                        other.rapatriation_costs,
+                        other.placement_costs,
+                        other.housing_costs,
+                        other.birth_allowance,
+                        other.guaranteed_child_allowance,
+                        other.hospitalizationcosts_bill,
+                        other.hospitalization_costs_remaining_amount,
+                        other.ambultant_costs,
+                        other.primary_beneficiary_aids,
+                        other.partner_aids,
+                        other.other_requested_aids,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            reference_month: None | XmlPeriod = None,
+            entry_date: None | XmlDate = None,
+            reference_date: None | XmlDate = None,
+            unique_attest_id: str,
+            reference_spp_pod: str,
+            ssin: str,
+            suffix: int,
+            evaluation: Evaluation,
+            manual_verification_code: None | bool = None,
+            errors_on_form: list[ReturnCode] = _FACTORY,
+            decision_on_amounts: None
+            | L65DFDecisionReply.DecisionResultDF.DecisionOnAmounts = None,
+            total_accepted_amount: None | int = None,
+        ) -> None:
+            self.reference_month = reference_month
+            self.entry_date = entry_date
+            self.reference_date = reference_date
+            self.unique_attest_id = unique_attest_id
+            self.reference_spp_pod = reference_spp_pod
+            self.ssin = ssin
+            self.suffix = suffix
+            self.evaluation = evaluation
+            self.manual_verification_code = manual_verification_code
+            self.errors_on_form = list() if errors_on_form is _FACTORY else errors_on_form
+            self.decision_on_amounts = decision_on_amounts
+            self.total_accepted_amount = total_accepted_amount
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(reference_month={self.reference_month!r}, entry_date={self.entry_date!r}, reference_date={self.reference_date!r}, unique_attest_id={self.unique_attest_id!r}, reference_spp_pod={self.reference_spp_pod!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, evaluation={self.evaluation!r}, manual_verification_code={self.manual_verification_code!r}, errors_on_form={self.errors_on_form!r}, decision_on_amounts={self.decision_on_amounts!r}, total_accepted_amount={self.total_accepted_amount!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.reference_month,
+                    self.entry_date,
+                    self.reference_date,
+                    self.unique_attest_id,
+                    self.reference_spp_pod,
+                    self.ssin,
+                    self.suffix,
+                    self.evaluation,
+                    self.manual_verification_code,
+                    self.errors_on_form,
+                    self.decision_on_amounts,
+                    self.total_accepted_amount,
+                ) == (
+                    other.reference_month,
+                    other.entry_date,
+                    other.reference_date,
+                    other.unique_attest_id,
+                    other.reference_spp_pod,
+                    other.ssin,
+                    other.suffix,
+                    other.evaluation,
+                    other.manual_verification_code,
+                    other.errors_on_form,
+                    other.decision_on_amounts,
+                    other.total_accepted_amount,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        decision_result_df: list[L65DFDecisionReply.DecisionResultDF] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.decision_result_df = list() if decision_result_df is _FACTORY else decision_result_df
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, decision_result_df={self.decision_result_df!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.file_identification, self.decision_result_df) == (
+                other.file_identification,
+                other.decision_result_df,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class L65DFDecisionRequest:
     """
     A CPAS claims refunds for a file (one D1 per month, D2 per care bill) and reports what it
@@ -1732,8 +3401,10 @@ class L65DFDecisionRequest:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefundformD1:
+        """RefundformD1(*, reference_month: 'XmlPeriod', unique_attest_id: 'str', ssin: 'str', delivered_amounts_d1: 'L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1', primary_beneficiary_aids: 'None | L65DFDecisionRequest.RefundformD1.PrimaryBeneficiaryAids' = None, partner_aids: 'None | L65DFDecisionRequest.RefundformD1.PartnerAids' = None, health_service_registration_starting_date: 'None | XmlDate' = None, total_amount: 'int', juridical_procedure: 'None | bool' = None, integration: 'list[L65DFDecisionRequest.RefundformD1.Integration]' = <factory>, desintegration: 'list[L65DFDecisionRequest.RefundformD1.Desintegration]' = <factory>, cbssevaluation: 'None | RefundformD1CBSSEvaluation' = None)"""
+
         reference_month: XmlPeriod = field(
             metadata={
                 "name": "ReferenceMonth",
@@ -1823,8 +3494,10 @@ class L65DFDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class DeliveredAmountsD1:
+            """DeliveredAmountsD1(*, financial_aid: 'None | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.FinancialAid' = None, medical_costs_amount: 'list[int]' = <factory>, pharmaceutical_costs_amount: 'list[int]' = <factory>, mut_base_contribution_amount: 'None | int' = None, mut_complementary_contribution_amount: 'None | int' = None, mut_regularization_amount: 'None | int' = None, repatriation_costs_amount: 'None | int' = None, placement_costs_amount: 'None | int' = None, housing_costs_amount: 'None | int' = None, birth_allowance: 'None | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.BirthAllowance' = None, guaranteed_child_allowance: 'None | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.GuaranteedChildAllowance' = None, other_requested_aids: 'None | int' = None, double_maximum: 'bool')"""
+
             financial_aid: (
                 None | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.FinancialAid
             ) = field(
@@ -1933,8 +3606,10 @@ class L65DFDecisionRequest:
                 }
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class FinancialAid:
+                """FinancialAid(*, amount: 'None | int' = None, monthly_income: 'None | Decimal' = None)"""
+
                 amount: None | int = field(
                     default=None,
                     metadata={
@@ -1951,8 +3626,31 @@ class L65DFDecisionRequest:
                     },
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, amount: None | int = None, monthly_income: None | Decimal = None
+                ) -> None:
+                    self.amount = amount
+                    self.monthly_income = monthly_income
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(amount={self.amount!r}, monthly_income={self.monthly_income!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.amount, self.monthly_income) == (
+                            other.amount,
+                            other.monthly_income,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class BirthAllowance:
+                """BirthAllowance(*, amount: 'None | Decimal' = None, birth_date: 'None | XmlDate' = None, number_of_living_children: 'None | int' = None, number_of_stillborn_children: 'None | int' = None)"""
+
                 amount: None | Decimal = field(
                     default=None,
                     metadata={
@@ -1983,8 +3681,45 @@ class L65DFDecisionRequest:
                     },
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self,
+                    *,
+                    amount: None | Decimal = None,
+                    birth_date: None | XmlDate = None,
+                    number_of_living_children: None | int = None,
+                    number_of_stillborn_children: None | int = None,
+                ) -> None:
+                    self.amount = amount
+                    self.birth_date = birth_date
+                    self.number_of_living_children = number_of_living_children
+                    self.number_of_stillborn_children = number_of_stillborn_children
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(amount={self.amount!r}, birth_date={self.birth_date!r}, number_of_living_children={self.number_of_living_children!r}, number_of_stillborn_children={self.number_of_stillborn_children!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (
+                            self.amount,
+                            self.birth_date,
+                            self.number_of_living_children,
+                            self.number_of_stillborn_children,
+                        ) == (
+                            other.amount,
+                            other.birth_date,
+                            other.number_of_living_children,
+                            other.number_of_stillborn_children,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class GuaranteedChildAllowance:
+                """GuaranteedChildAllowance(*, amount: 'None | int' = None, number_of_children: 'None | int' = None)"""
+
                 amount: None | int = field(
                     default=None,
                     metadata={
@@ -2001,7 +3736,108 @@ class L65DFDecisionRequest:
                     },
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, amount: None | int = None, number_of_children: None | int = None
+                ) -> None:
+                    self.amount = amount
+                    self.number_of_children = number_of_children
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(amount={self.amount!r}, number_of_children={self.number_of_children!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.amount, self.number_of_children) == (
+                            other.amount,
+                            other.number_of_children,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                financial_aid: None
+                | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.FinancialAid = None,
+                medical_costs_amount: list[int] = _FACTORY,
+                pharmaceutical_costs_amount: list[int] = _FACTORY,
+                mut_base_contribution_amount: None | int = None,
+                mut_complementary_contribution_amount: None | int = None,
+                mut_regularization_amount: None | int = None,
+                repatriation_costs_amount: None | int = None,
+                placement_costs_amount: None | int = None,
+                housing_costs_amount: None | int = None,
+                birth_allowance: None
+                | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.BirthAllowance = None,
+                guaranteed_child_allowance: None
+                | L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1.GuaranteedChildAllowance = None,
+                other_requested_aids: None | int = None,
+                double_maximum: bool,
+            ) -> None:
+                self.financial_aid = financial_aid
+                self.medical_costs_amount = (
+                    list() if medical_costs_amount is _FACTORY else medical_costs_amount
+                )
+                self.pharmaceutical_costs_amount = (
+                    list()
+                    if pharmaceutical_costs_amount is _FACTORY
+                    else pharmaceutical_costs_amount
+                )
+                self.mut_base_contribution_amount = mut_base_contribution_amount
+                self.mut_complementary_contribution_amount = mut_complementary_contribution_amount
+                self.mut_regularization_amount = mut_regularization_amount
+                self.repatriation_costs_amount = repatriation_costs_amount
+                self.placement_costs_amount = placement_costs_amount
+                self.housing_costs_amount = housing_costs_amount
+                self.birth_allowance = birth_allowance
+                self.guaranteed_child_allowance = guaranteed_child_allowance
+                self.other_requested_aids = other_requested_aids
+                self.double_maximum = double_maximum
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(financial_aid={self.financial_aid!r}, medical_costs_amount={self.medical_costs_amount!r}, pharmaceutical_costs_amount={self.pharmaceutical_costs_amount!r}, mut_base_contribution_amount={self.mut_base_contribution_amount!r}, mut_complementary_contribution_amount={self.mut_complementary_contribution_amount!r}, mut_regularization_amount={self.mut_regularization_amount!r}, repatriation_costs_amount={self.repatriation_costs_amount!r}, placement_costs_amount={self.placement_costs_amount!r}, housing_costs_amount={self.housing_costs_amount!r}, birth_allowance={self.birth_allowance!r}, guaranteed_child_allowance={self.guaranteed_child_allowance!r}, other_requested_aids={self.other_requested_aids!r}, double_maximum={self.double_maximum!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.financial_aid,
+                        self.medical_costs_amount,
+                        self.pharmaceutical_costs_amount,
+                        self.mut_base_contribution_amount,
+                        self.mut_complementary_contribution_amount,
+                        self.mut_regularization_amount,
+                        self.repatriation_costs_amount,
+                        self.placement_costs_amount,
+                        self.housing_costs_amount,
+                        self.birth_allowance,
+                        self.guaranteed_child_allowance,
+                        self.other_requested_aids,
+                        self.double_maximum,
+                    ) == (
+                        other.financial_aid,
+                        other.medical_costs_amount,
+                        other.pharmaceutical_costs_amount,
+                        other.mut_base_contribution_amount,
+                        other.mut_complementary_contribution_amount,
+                        other.mut_regularization_amount,
+                        other.repatriation_costs_amount,
+                        other.placement_costs_amount,
+                        other.housing_costs_amount,
+                        other.birth_allowance,
+                        other.guaranteed_child_allowance,
+                        other.other_requested_aids,
+                        other.double_maximum,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class PrimaryBeneficiaryAids:
             """
             Attributes:
@@ -2064,8 +3900,10 @@ class L65DFDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class SocialEconomy:
+                """SocialEconomy(*, initiative: 'None | int' = None, days: 'None | int' = None)"""
+
                 initiative: None | int = field(
                     default=None,
                     metadata={
@@ -2083,7 +3921,69 @@ class L65DFDecisionRequest:
                     },
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, initiative: None | int = None, days: None | int = None
+                ) -> None:
+                    self.initiative = initiative
+                    self.days = days
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(initiative={self.initiative!r}, days={self.days!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.initiative, self.days) == (other.initiative, other.days)
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                art60p7_amount: None | int = None,
+                art61_amount: None | int = None,
+                activation_amount: None | int = None,
+                partnerconvention_amount: None | int = None,
+                alimony_amount: None | int = None,
+                social_economy: None
+                | L65DFDecisionRequest.RefundformD1.PrimaryBeneficiaryAids.SocialEconomy = None,
+            ) -> None:
+                self.art60p7_amount = art60p7_amount
+                self.art61_amount = art61_amount
+                self.activation_amount = activation_amount
+                self.partnerconvention_amount = partnerconvention_amount
+                self.alimony_amount = alimony_amount
+                self.social_economy = social_economy
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(art60p7_amount={self.art60p7_amount!r}, art61_amount={self.art61_amount!r}, activation_amount={self.activation_amount!r}, partnerconvention_amount={self.partnerconvention_amount!r}, alimony_amount={self.alimony_amount!r}, social_economy={self.social_economy!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.art60p7_amount,
+                        self.art61_amount,
+                        self.activation_amount,
+                        self.partnerconvention_amount,
+                        self.alimony_amount,
+                        self.social_economy,
+                    ) == (
+                        other.art60p7_amount,
+                        other.art61_amount,
+                        other.activation_amount,
+                        other.partnerconvention_amount,
+                        other.alimony_amount,
+                        other.social_economy,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class PartnerAids:
             """
             Attributes:
@@ -2146,8 +4046,10 @@ class L65DFDecisionRequest:
                 )
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class SocialEconomy:
+                """SocialEconomy(*, initiative: 'None | int' = None, days: 'None | int' = None)"""
+
                 initiative: None | int = field(
                     default=None,
                     metadata={
@@ -2165,24 +4067,204 @@ class L65DFDecisionRequest:
                     },
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self, *, initiative: None | int = None, days: None | int = None
+                ) -> None:
+                    self.initiative = initiative
+                    self.days = days
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(initiative={self.initiative!r}, days={self.days!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.initiative, self.days) == (other.initiative, other.days)
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                art60p7_amount: None | int = None,
+                art61_amount: None | int = None,
+                activation_amount: None | int = None,
+                partnerconvention_amount: None | int = None,
+                alimony_amount: None | int = None,
+                social_economy: None
+                | L65DFDecisionRequest.RefundformD1.PartnerAids.SocialEconomy = None,
+            ) -> None:
+                self.art60p7_amount = art60p7_amount
+                self.art61_amount = art61_amount
+                self.activation_amount = activation_amount
+                self.partnerconvention_amount = partnerconvention_amount
+                self.alimony_amount = alimony_amount
+                self.social_economy = social_economy
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(art60p7_amount={self.art60p7_amount!r}, art61_amount={self.art61_amount!r}, activation_amount={self.activation_amount!r}, partnerconvention_amount={self.partnerconvention_amount!r}, alimony_amount={self.alimony_amount!r}, social_economy={self.social_economy!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.art60p7_amount,
+                        self.art61_amount,
+                        self.activation_amount,
+                        self.partnerconvention_amount,
+                        self.alimony_amount,
+                        self.social_economy,
+                    ) == (
+                        other.art60p7_amount,
+                        other.art61_amount,
+                        other.activation_amount,
+                        other.partnerconvention_amount,
+                        other.alimony_amount,
+                        other.social_economy,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Integration(ClosedPeriodType):
+            """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Desintegration(ClosedPeriodType):
+            """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-    @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            reference_month: XmlPeriod,
+            unique_attest_id: str,
+            ssin: str,
+            delivered_amounts_d1: L65DFDecisionRequest.RefundformD1.DeliveredAmountsD1,
+            primary_beneficiary_aids: None
+            | L65DFDecisionRequest.RefundformD1.PrimaryBeneficiaryAids = None,
+            partner_aids: None | L65DFDecisionRequest.RefundformD1.PartnerAids = None,
+            health_service_registration_starting_date: None | XmlDate = None,
+            total_amount: int,
+            juridical_procedure: None | bool = None,
+            integration: list[L65DFDecisionRequest.RefundformD1.Integration] = _FACTORY,
+            desintegration: list[L65DFDecisionRequest.RefundformD1.Desintegration] = _FACTORY,
+            cbssevaluation: None | RefundformD1CBSSEvaluation = None,
+        ) -> None:
+            self.reference_month = reference_month
+            self.unique_attest_id = unique_attest_id
+            self.ssin = ssin
+            self.delivered_amounts_d1 = delivered_amounts_d1
+            self.primary_beneficiary_aids = primary_beneficiary_aids
+            self.partner_aids = partner_aids
+            self.health_service_registration_starting_date = (
+                health_service_registration_starting_date
+            )
+            self.total_amount = total_amount
+            self.juridical_procedure = juridical_procedure
+            self.integration = list() if integration is _FACTORY else integration
+            self.desintegration = list() if desintegration is _FACTORY else desintegration
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(reference_month={self.reference_month!r}, unique_attest_id={self.unique_attest_id!r}, ssin={self.ssin!r}, delivered_amounts_d1={self.delivered_amounts_d1!r}, primary_beneficiary_aids={self.primary_beneficiary_aids!r}, partner_aids={self.partner_aids!r}, health_service_registration_starting_date={self.health_service_registration_starting_date!r}, total_amount={self.total_amount!r}, juridical_procedure={self.juridical_procedure!r}, integration={self.integration!r}, desintegration={self.desintegration!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.reference_month,
+                    self.unique_attest_id,
+                    self.ssin,
+                    self.delivered_amounts_d1,
+                    self.primary_beneficiary_aids,
+                    self.partner_aids,
+                    self.health_service_registration_starting_date,
+                    self.total_amount,
+                    self.juridical_procedure,
+                    self.integration,
+                    self.desintegration,
+                    self.cbssevaluation,
+                ) == (
+                    other.reference_month,
+                    other.unique_attest_id,
+                    other.ssin,
+                    other.delivered_amounts_d1,
+                    other.primary_beneficiary_aids,
+                    other.partner_aids,
+                    other.health_service_registration_starting_date,
+                    other.total_amount,
+                    other.juridical_procedure,
+                    other.integration,
+                    other.desintegration,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefundFormD2:
+        """RefundFormD2(*, entry_date: 'XmlDate', unique_attest_id: 'str', ssin: 'str', suffix: 'int', identification_care_providing_institution: 'L65DFDecisionRequest.RefundFormD2.IdentificationCareProvidingInstitution', delivered_amounts_d2: 'L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2', health_service_registration_starting_date: 'None | XmlDate' = None, total_amount: 'int', juridical_procedure: 'None | bool' = None, integration: 'list[L65DFDecisionRequest.RefundFormD2.Integration]' = <factory>, desintegration: 'list[L65DFDecisionRequest.RefundFormD2.Desintegration]' = <factory>, cbssevaluation: 'None | RefundFormD2CBSSEvaluation' = None)"""
+
         entry_date: XmlDate = field(
             metadata={
                 "name": "EntryDate",
@@ -2270,8 +4352,10 @@ class L65DFDecisionRequest:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class IdentificationCareProvidingInstitution:
+            """IdentificationCareProvidingInstitution(*, inamirizivregistration_number: 'int', kbobce: 'None | int' = None)"""
+
             inamirizivregistration_number: int = field(
                 metadata={
                     "name": "INAMIRIZIVRegistrationNumber",
@@ -2286,8 +4370,31 @@ class L65DFDecisionRequest:
                 },
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(
+                self, *, inamirizivregistration_number: int, kbobce: None | int = None
+            ) -> None:
+                self.inamirizivregistration_number = inamirizivregistration_number
+                self.kbobce = kbobce
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(inamirizivregistration_number={self.inamirizivregistration_number!r}, kbobce={self.kbobce!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.inamirizivregistration_number, self.kbobce) == (
+                        other.inamirizivregistration_number,
+                        other.kbobce,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class DeliveredAmountsD2:
+            """DeliveredAmountsD2(*, hospitalizationcosts_bill: 'list[L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2.HospitalizationcostsBill]' = <factory>, hospitalization_costs_remaining_amount: 'None | int' = None, ambultant_costs: 'None | L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2.AmbultantCosts' = None)"""
+
             hospitalizationcosts_bill: list[
                 L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2.HospitalizationcostsBill
             ] = field(
@@ -2316,8 +4423,10 @@ class L65DFDecisionRequest:
                 },
             )
 
-            @dataclass(slots=True, kw_only=True)
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class HospitalizationcostsBill:
+                """HospitalizationcostsBill(*, number: 'str', year: 'str', amount: 'int')"""
+
                 number: str = field(
                     metadata={
                         "name": "Number",
@@ -2340,8 +4449,31 @@ class L65DFDecisionRequest:
                     }
                 )
 
-            @dataclass(slots=True, kw_only=True)
+                def __init__(self, *, number: str, year: str, amount: int) -> None:
+                    self.number = number
+                    self.year = year
+                    self.amount = amount
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(number={self.number!r}, year={self.year!r}, amount={self.amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.number, self.year, self.amount) == (
+                            other.number,
+                            other.year,
+                            other.amount,
+                        )
+                    return NotImplemented
+
+            @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
             class AmbultantCosts:
+                """AmbultantCosts(*, medicalcosts_amount: 'None | int' = None, pharmaceutical_costs_amount: 'None | int' = None)"""
+
                 medicalcosts_amount: None | int = field(
                     default=None,
                     metadata={
@@ -2359,24 +4491,203 @@ class L65DFDecisionRequest:
                     },
                 )
 
-        @dataclass(slots=True, kw_only=True)
+                def __init__(
+                    self,
+                    *,
+                    medicalcosts_amount: None | int = None,
+                    pharmaceutical_costs_amount: None | int = None,
+                ) -> None:
+                    self.medicalcosts_amount = medicalcosts_amount
+                    self.pharmaceutical_costs_amount = pharmaceutical_costs_amount
+
+                @recursive_repr()
+                def __repr__(self) -> str:
+                    return (
+                        self.__class__.__qualname__
+                        + f"(medicalcosts_amount={self.medicalcosts_amount!r}, pharmaceutical_costs_amount={self.pharmaceutical_costs_amount!r})"
+                    )
+
+                def __eq__(self, other: object) -> bool:
+                    if other.__class__ is self.__class__:
+                        return (self.medicalcosts_amount, self.pharmaceutical_costs_amount) == (
+                            other.medicalcosts_amount,
+                            other.pharmaceutical_costs_amount,
+                        )
+                    return NotImplemented
+
+            def __init__(
+                self,
+                *,
+                hospitalizationcosts_bill: list[
+                    L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2.HospitalizationcostsBill
+                ] = _FACTORY,
+                hospitalization_costs_remaining_amount: None | int = None,
+                ambultant_costs: None
+                | L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2.AmbultantCosts = None,
+            ) -> None:
+                self.hospitalizationcosts_bill = (
+                    list() if hospitalizationcosts_bill is _FACTORY else hospitalizationcosts_bill
+                )
+                self.hospitalization_costs_remaining_amount = hospitalization_costs_remaining_amount
+                self.ambultant_costs = ambultant_costs
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(hospitalizationcosts_bill={self.hospitalizationcosts_bill!r}, hospitalization_costs_remaining_amount={self.hospitalization_costs_remaining_amount!r}, ambultant_costs={self.ambultant_costs!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.hospitalizationcosts_bill,
+                        self.hospitalization_costs_remaining_amount,
+                        self.ambultant_costs,
+                    ) == (
+                        other.hospitalizationcosts_bill,
+                        other.hospitalization_costs_remaining_amount,
+                        other.ambultant_costs,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Integration(ClosedPeriodType):
+            """Integration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-        @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Desintegration(ClosedPeriodType):
+            """Desintegration(*, start_date: 'XmlDate', end_date: 'XmlDate', qualitycode: 'int')"""
+
             qualitycode: int = field(
                 metadata={
                     "type": "Attribute",
                 }
             )
 
-    @dataclass(slots=True, kw_only=True)
+            def __init__(self, *, start_date: XmlDate, end_date: XmlDate, qualitycode: int) -> None:
+                self.start_date = start_date
+                self.end_date = end_date
+                self.qualitycode = qualitycode
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(start_date={self.start_date!r}, end_date={self.end_date!r}, qualitycode={self.qualitycode!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.start_date, self.end_date, self.qualitycode) == (
+                        other.start_date,
+                        other.end_date,
+                        other.qualitycode,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            entry_date: XmlDate,
+            unique_attest_id: str,
+            ssin: str,
+            suffix: int,
+            identification_care_providing_institution: L65DFDecisionRequest.RefundFormD2.IdentificationCareProvidingInstitution,
+            delivered_amounts_d2: L65DFDecisionRequest.RefundFormD2.DeliveredAmountsD2,
+            health_service_registration_starting_date: None | XmlDate = None,
+            total_amount: int,
+            juridical_procedure: None | bool = None,
+            integration: list[L65DFDecisionRequest.RefundFormD2.Integration] = _FACTORY,
+            desintegration: list[L65DFDecisionRequest.RefundFormD2.Desintegration] = _FACTORY,
+            cbssevaluation: None | RefundFormD2CBSSEvaluation = None,
+        ) -> None:
+            self.entry_date = entry_date
+            self.unique_attest_id = unique_attest_id
+            self.ssin = ssin
+            self.suffix = suffix
+            self.identification_care_providing_institution = (
+                identification_care_providing_institution
+            )
+            self.delivered_amounts_d2 = delivered_amounts_d2
+            self.health_service_registration_starting_date = (
+                health_service_registration_starting_date
+            )
+            self.total_amount = total_amount
+            self.juridical_procedure = juridical_procedure
+            self.integration = list() if integration is _FACTORY else integration
+            self.desintegration = list() if desintegration is _FACTORY else desintegration
+            self.cbssevaluation = cbssevaluation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(entry_date={self.entry_date!r}, unique_attest_id={self.unique_attest_id!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, identification_care_providing_institution={self.identification_care_providing_institution!r}, delivered_amounts_d2={self.delivered_amounts_d2!r}, health_service_registration_starting_date={self.health_service_registration_starting_date!r}, total_amount={self.total_amount!r}, juridical_procedure={self.juridical_procedure!r}, integration={self.integration!r}, desintegration={self.desintegration!r}, cbssevaluation={self.cbssevaluation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.entry_date,
+                    self.unique_attest_id,
+                    self.ssin,
+                    self.suffix,
+                    self.identification_care_providing_institution,
+                    self.delivered_amounts_d2,
+                    self.health_service_registration_starting_date,
+                    self.total_amount,
+                    self.juridical_procedure,
+                    self.integration,
+                    self.desintegration,
+                    self.cbssevaluation,
+                ) == (
+                    other.entry_date,
+                    other.unique_attest_id,
+                    other.ssin,
+                    other.suffix,
+                    other.identification_care_providing_institution,
+                    other.delivered_amounts_d2,
+                    other.health_service_registration_starting_date,
+                    other.total_amount,
+                    other.juridical_procedure,
+                    other.integration,
+                    other.desintegration,
+                    other.cbssevaluation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RecoveringFormF:
+        """RecoveringFormF(*, reference_date: 'XmlDate', unique_attest_id: 'str', ssin: 'str', suffix: 'int', recovering_details: 'L65DFDecisionRequest.RecoveringFormF.RecoveringDetails')"""
+
         reference_date: XmlDate = field(
             metadata={
                 "name": "ReferenceDate",
@@ -2415,8 +4726,10 @@ class L65DFDecisionRequest:
             }
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class RecoveringDetails:
+            """RecoveringDetails(*, original_form: 'str', type_value: 'str', recovered_amount: 'int', period_of_recovering: 'PeriodType')"""
+
             original_form: str = field(
                 metadata={
                     "name": "OriginalForm",
@@ -2444,3 +4757,112 @@ class L65DFDecisionRequest:
                     "type": "Element",
                 }
             )
+
+            def __init__(
+                self,
+                *,
+                original_form: str,
+                type_value: str,
+                recovered_amount: int,
+                period_of_recovering: PeriodType,
+            ) -> None:
+                self.original_form = original_form
+                self.type_value = type_value
+                self.recovered_amount = recovered_amount
+                self.period_of_recovering = period_of_recovering
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(original_form={self.original_form!r}, type_value={self.type_value!r}, recovered_amount={self.recovered_amount!r}, period_of_recovering={self.period_of_recovering!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (
+                        self.original_form,
+                        self.type_value,
+                        self.recovered_amount,
+                        self.period_of_recovering,
+                    ) == (
+                        other.original_form,
+                        other.type_value,
+                        other.recovered_amount,
+                        other.period_of_recovering,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            reference_date: XmlDate,
+            unique_attest_id: str,
+            ssin: str,
+            suffix: int,
+            recovering_details: L65DFDecisionRequest.RecoveringFormF.RecoveringDetails,
+        ) -> None:
+            self.reference_date = reference_date
+            self.unique_attest_id = unique_attest_id
+            self.ssin = ssin
+            self.suffix = suffix
+            self.recovering_details = recovering_details
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(reference_date={self.reference_date!r}, unique_attest_id={self.unique_attest_id!r}, ssin={self.ssin!r}, suffix={self.suffix!r}, recovering_details={self.recovering_details!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.reference_date,
+                    self.unique_attest_id,
+                    self.ssin,
+                    self.suffix,
+                    self.recovering_details,
+                ) == (
+                    other.reference_date,
+                    other.unique_attest_id,
+                    other.ssin,
+                    other.suffix,
+                    other.recovering_details,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        file_identification: FileIdentification,
+        refundform_d1: None | L65DFDecisionRequest.RefundformD1 = None,
+        refund_form_d2: list[L65DFDecisionRequest.RefundFormD2] = _FACTORY,
+        recovering_form_f: list[L65DFDecisionRequest.RecoveringFormF] = _FACTORY,
+    ) -> None:
+        self.file_identification = file_identification
+        self.refundform_d1 = refundform_d1
+        self.refund_form_d2 = list() if refund_form_d2 is _FACTORY else refund_form_d2
+        self.recovering_form_f = list() if recovering_form_f is _FACTORY else recovering_form_f
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(file_identification={self.file_identification!r}, refundform_d1={self.refundform_d1!r}, refund_form_d2={self.refund_form_d2!r}, recovering_form_f={self.recovering_form_f!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.file_identification,
+                self.refundform_d1,
+                self.refund_form_d2,
+                self.recovering_form_f,
+            ) == (
+                other.file_identification,
+                other.refundform_d1,
+                other.refund_form_d2,
+                other.recovering_form_f,
+            )
+        return NotImplemented

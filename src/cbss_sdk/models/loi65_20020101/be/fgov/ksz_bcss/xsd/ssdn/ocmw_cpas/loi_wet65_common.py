@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
@@ -12,7 +14,19 @@ from ..common import DescriptionType
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/LoiWet65Common"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Address:
     """
     Postal address of the primary beneficiary (Belgian four-digit postal code).
@@ -49,8 +63,38 @@ class Address:
         }
     )
 
+    def __init__(
+        self,
+        *,
+        street: str,
+        house_number: None | str = None,
+        box: None | str = None,
+        postal_code: int,
+    ) -> None:
+        self.street = street
+        self.house_number = house_number
+        self.box = box
+        self.postal_code = postal_code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(street={self.street!r}, house_number={self.house_number!r}, box={self.box!r}, postal_code={self.postal_code!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.street, self.house_number, self.box, self.postal_code) == (
+                other.street,
+                other.house_number,
+                other.box,
+                other.postal_code,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BeneficiaryID:
     """
     The person concerned: SSIN, with name and birth date when known.
@@ -93,8 +137,38 @@ class BeneficiaryID:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        name: None | str = None,
+        firstname: None | str = None,
+        birth_date: None | str = None,
+    ) -> None:
+        self.ssin = ssin
+        self.name = name
+        self.firstname = firstname
+        self.birth_date = birth_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, name={self.name!r}, firstname={self.firstname!r}, birth_date={self.birth_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.name, self.firstname, self.birth_date) == (
+                other.ssin,
+                other.name,
+                other.firstname,
+                other.birth_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Duration:
     """
     How long an aid is granted, in any mix of days, weeks and months.
@@ -131,6 +205,25 @@ class Duration:
         },
     )
 
+    def __init__(
+        self, *, days: None | int = None, weeks: None | int = None, months: None | int = None
+    ) -> None:
+        self.days = days
+        self.weeks = weeks
+        self.months = months
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(days={self.days!r}, weeks={self.weeks!r}, months={self.months!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.days, self.weeks, self.months) == (other.days, other.weeks, other.months)
+        return NotImplemented
+
 
 class Evaluation(Enum):
     """
@@ -142,7 +235,7 @@ class Evaluation(Enum):
     PARTIALLYACCEPTED = "PARTIALLYACCEPTED"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FileIdentification:
     """
     Which CPAS (enterprise number) and which of its files the forms belong to.
@@ -165,8 +258,21 @@ class FileIdentification:
         }
     )
 
+    def __init__(self, *, kbobce: int, file_id: str) -> None:
+        self.kbobce = kbobce
+        self.file_id = file_id
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(kbobce={self.kbobce!r}, file_id={self.file_id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.kbobce, self.file_id) == (other.kbobce, other.file_id)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialAid:
     """
     Employment and other measures that go with the aid of one person.
@@ -217,8 +323,10 @@ class SocialAid:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Art60p7:
+        """Art60p7(*, type_value: 'str', schedule: 'str', work_place: 'str')"""
+
         type_value: str = field(
             metadata={
                 "name": "Type",
@@ -247,8 +355,68 @@ class SocialAid:
             }
         )
 
+        def __init__(self, *, type_value: str, schedule: str, work_place: str) -> None:
+            self.type_value = type_value
+            self.schedule = schedule
+            self.work_place = work_place
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(type_value={self.type_value!r}, schedule={self.schedule!r}, work_place={self.work_place!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.type_value, self.schedule, self.work_place) == (
+                    other.type_value,
+                    other.schedule,
+                    other.work_place,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        art60p7: None | SocialAid.Art60p7 = None,
+        art61: None | bool = None,
+        activation_type: None | str = None,
+        partner_convention: None | str = None,
+        alimony: None | bool = None,
+    ) -> None:
+        self.art60p7 = art60p7
+        self.art61 = art61
+        self.activation_type = activation_type
+        self.partner_convention = partner_convention
+        self.alimony = alimony
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(art60p7={self.art60p7!r}, art61={self.art61!r}, activation_type={self.activation_type!r}, partner_convention={self.partner_convention!r}, alimony={self.alimony!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.art60p7,
+                self.art61,
+                self.activation_type,
+                self.partner_convention,
+                self.alimony,
+            ) == (
+                other.art60p7,
+                other.art61,
+                other.activation_type,
+                other.partner_convention,
+                other.alimony,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType:
     """
     Amount accepted for one kind of cost and the share refunded (hundredths of a percent).
@@ -274,8 +442,27 @@ class DecisionType:
         }
     )
 
+    def __init__(self, *, accepted_amount: int, percentage: int) -> None:
+        self.accepted_amount = accepted_amount
+        self.percentage = percentage
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(accepted_amount={self.accepted_amount!r}, percentage={self.percentage!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.accepted_amount, self.percentage) == (
+                other.accepted_amount,
+                other.percentage,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionB2:
     """
     An individual decision on medical costs (form B2).
@@ -330,8 +517,51 @@ class DecisionB2:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        decision_date: XmlDate,
+        duration: Duration,
+        ambulant_medical_and_pharmaceutical_costs: None | bool = None,
+        hospitalization_costs: None | bool = None,
+        rn_rr_inscription: None | str = None,
+        juridical_procedure: None | bool = None,
+    ) -> None:
+        self.decision_date = decision_date
+        self.duration = duration
+        self.ambulant_medical_and_pharmaceutical_costs = ambulant_medical_and_pharmaceutical_costs
+        self.hospitalization_costs = hospitalization_costs
+        self.rn_rr_inscription = rn_rr_inscription
+        self.juridical_procedure = juridical_procedure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(decision_date={self.decision_date!r}, duration={self.duration!r}, ambulant_medical_and_pharmaceutical_costs={self.ambulant_medical_and_pharmaceutical_costs!r}, hospitalization_costs={self.hospitalization_costs!r}, rn_rr_inscription={self.rn_rr_inscription!r}, juridical_procedure={self.juridical_procedure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.decision_date,
+                self.duration,
+                self.ambulant_medical_and_pharmaceutical_costs,
+                self.hospitalization_costs,
+                self.rn_rr_inscription,
+                self.juridical_procedure,
+            ) == (
+                other.decision_date,
+                other.duration,
+                other.ambulant_medical_and_pharmaceutical_costs,
+                other.hospitalization_costs,
+                other.rn_rr_inscription,
+                other.juridical_procedure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReturnCode:
     """
     A six-character code saying what is wrong on a form, with its labels.
@@ -354,3 +584,18 @@ class ReturnCode:
             "min_occurs": 1,
         },
     )
+
+    def __init__(self, *, code: str, description: list[DescriptionType] = _FACTORY) -> None:
+        self.code = code
+        self.description = list() if description is _FACTORY else description
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(code={self.code!r}, description={self.description!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.description) == (other.code, other.description)
+        return NotImplemented

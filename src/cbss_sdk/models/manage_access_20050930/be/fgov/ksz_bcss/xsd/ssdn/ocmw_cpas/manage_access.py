@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from ..common import StartingPeriodType
 
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/ManageAccess"
+
+
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
 
 
 class ActionType(Enum):
@@ -20,7 +34,7 @@ class ActionType(Enum):
     LIST = "LIST"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IdentityType:
     """
     Last name, optional first name and (possibly incomplete) birth date.
@@ -54,6 +68,27 @@ class IdentityType:
         }
     )
 
+    def __init__(self, *, last_name: str, first_name: None | str = None, birth_date: str) -> None:
+        self.last_name = last_name
+        self.first_name = first_name
+        self.birth_date = birth_date
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(last_name={self.last_name!r}, first_name={self.first_name!r}, birth_date={self.birth_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.last_name, self.first_name, self.birth_date) == (
+                other.last_name,
+                other.first_name,
+                other.birth_date,
+            )
+        return NotImplemented
+
 
 class RegisterType(Enum):
     """
@@ -65,7 +100,7 @@ class RegisterType(Enum):
     ALL = "ALL"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OriginalRequestType:
     """
     The request as the CBSS understood it (for correlation only).
@@ -112,8 +147,41 @@ class OriginalRequestType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        purpose: int,
+        period: StartingPeriodType,
+        action: ActionType,
+        register: None | RegisterType = None,
+    ) -> None:
+        self.ssin = ssin
+        self.purpose = purpose
+        self.period = period
+        self.action = action
+        self.register = register
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, purpose={self.purpose!r}, period={self.period!r}, action={self.action!r}, register={self.register!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.ssin, self.purpose, self.period, self.action, self.register) == (
+                other.ssin,
+                other.purpose,
+                other.period,
+                other.action,
+                other.register,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ProofOfAuthenticationType:
     """
     Evidence that the sender knows the person: a SIS card number, an identity card number or
@@ -151,8 +219,35 @@ class ProofOfAuthenticationType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        siscard_number: None | str = None,
+        identity_card_number: None | str = None,
+        person_data: None | IdentityType = None,
+    ) -> None:
+        self.siscard_number = siscard_number
+        self.identity_card_number = identity_card_number
+        self.person_data = person_data
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(siscard_number={self.siscard_number!r}, identity_card_number={self.identity_card_number!r}, person_data={self.person_data!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.siscard_number, self.identity_card_number, self.person_data) == (
+                other.siscard_number,
+                other.identity_card_number,
+                other.person_data,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RegistrationType:
     """
     One registration: purpose, period, the organisation holding it and the repertory it comes
@@ -189,8 +284,33 @@ class RegistrationType:
         }
     )
 
+    def __init__(
+        self, *, purpose: int, period: StartingPeriodType, org_unit: str, register: RegisterType
+    ) -> None:
+        self.purpose = purpose
+        self.period = period
+        self.org_unit = org_unit
+        self.register = register
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(purpose={self.purpose!r}, period={self.period!r}, org_unit={self.org_unit!r}, register={self.register!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.purpose, self.period, self.org_unit, self.register) == (
+                other.purpose,
+                other.period,
+                other.org_unit,
+                other.register,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ManageAccessReply:
     """
     Echo of the request, then the registrations that overlap it (or the listed ones).
@@ -213,8 +333,32 @@ class ManageAccessReply:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        original_request: OriginalRequestType,
+        registrations: list[RegistrationType] = _FACTORY,
+    ) -> None:
+        self.original_request = original_request
+        self.registrations = list() if registrations is _FACTORY else registrations
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(original_request={self.original_request!r}, registrations={self.registrations!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.original_request, self.registrations) == (
+                other.original_request,
+                other.registrations,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ManageAccessRequest:
     """
     Register, unregister or list a person's inscriptions in the repertories.
@@ -275,3 +419,50 @@ class ManageAccessRequest:
             "type": "Element",
         }
     )
+
+    def __init__(
+        self,
+        *,
+        ssin: str,
+        purpose: None | int = None,
+        period: StartingPeriodType,
+        action: ActionType,
+        sector: None | int = None,
+        query_register: None | RegisterType = None,
+        proof_of_authentication: ProofOfAuthenticationType,
+    ) -> None:
+        self.ssin = ssin
+        self.purpose = purpose
+        self.period = period
+        self.action = action
+        self.sector = sector
+        self.query_register = query_register
+        self.proof_of_authentication = proof_of_authentication
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(ssin={self.ssin!r}, purpose={self.purpose!r}, period={self.period!r}, action={self.action!r}, sector={self.sector!r}, query_register={self.query_register!r}, proof_of_authentication={self.proof_of_authentication!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.ssin,
+                self.purpose,
+                self.period,
+                self.action,
+                self.sector,
+                self.query_register,
+                self.proof_of_authentication,
+            ) == (
+                other.ssin,
+                other.purpose,
+                other.period,
+                other.action,
+                other.sector,
+                other.query_register,
+                other.proof_of_authentication,
+            )
+        return NotImplemented

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDate
 
@@ -16,7 +18,19 @@ from ..person import (
 __NAMESPACE__ = "http://www.ksz-bcss.fgov.be/XSD/SSDN/OCMW_CPAS/PerformInvestigation"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FamilyMemberType:
     """
     A household member, its relationship code to the head of household (0 to 99) and the date it
@@ -53,8 +67,31 @@ class FamilyMemberType:
         },
     )
 
+    def __init__(
+        self, *, social_security_user: str, relation_ship: int, entry_date: None | XmlDate = None
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.relation_ship = relation_ship
+        self.entry_date = entry_date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, relation_ship={self.relation_ship!r}, entry_date={self.entry_date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_security_user, self.relation_ship, self.entry_date) == (
+                other.social_security_user,
+                other.relation_ship,
+                other.entry_date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeAdministriveFileH206Type:
     """
     Block H206: administrative file entries.
@@ -71,8 +108,10 @@ class RefugeeAdministriveFileH206Type:
         )
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeAdministrativeFile:
+        """RefugeeAdministrativeFile(*, structure_type: 'None | str' = None, administrative_situation_date: 'None | str' = None, administrative_situation_code: 'None | int' = None, organism: 'None | int' = None, comment: 'None | str' = None, code_k2: 'None | int' = None, municipality_code_or_aid_center: 'None | int' = None, municipality_description: 'None | str' = None, municipality_description_bi_lingual: 'None | str' = None, reference: 'None | str' = None, number_of_days: 'None | int' = None, open_closed_code: 'None | int' = None, nis_code: 'None | int' = None, declaration_date: 'None | str' = None, certificate_date: 'None | str' = None, delay_date: 'None | str' = None, original_organism: 'None | int' = None)"""
+
         structure_type: None | str = field(
             default=None,
             metadata={
@@ -219,8 +258,118 @@ class RefugeeAdministriveFileH206Type:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            structure_type: None | str = None,
+            administrative_situation_date: None | str = None,
+            administrative_situation_code: None | int = None,
+            organism: None | int = None,
+            comment: None | str = None,
+            code_k2: None | int = None,
+            municipality_code_or_aid_center: None | int = None,
+            municipality_description: None | str = None,
+            municipality_description_bi_lingual: None | str = None,
+            reference: None | str = None,
+            number_of_days: None | int = None,
+            open_closed_code: None | int = None,
+            nis_code: None | int = None,
+            declaration_date: None | str = None,
+            certificate_date: None | str = None,
+            delay_date: None | str = None,
+            original_organism: None | int = None,
+        ) -> None:
+            self.structure_type = structure_type
+            self.administrative_situation_date = administrative_situation_date
+            self.administrative_situation_code = administrative_situation_code
+            self.organism = organism
+            self.comment = comment
+            self.code_k2 = code_k2
+            self.municipality_code_or_aid_center = municipality_code_or_aid_center
+            self.municipality_description = municipality_description
+            self.municipality_description_bi_lingual = municipality_description_bi_lingual
+            self.reference = reference
+            self.number_of_days = number_of_days
+            self.open_closed_code = open_closed_code
+            self.nis_code = nis_code
+            self.declaration_date = declaration_date
+            self.certificate_date = certificate_date
+            self.delay_date = delay_date
+            self.original_organism = original_organism
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(structure_type={self.structure_type!r}, administrative_situation_date={self.administrative_situation_date!r}, administrative_situation_code={self.administrative_situation_code!r}, organism={self.organism!r}, comment={self.comment!r}, code_k2={self.code_k2!r}, municipality_code_or_aid_center={self.municipality_code_or_aid_center!r}, municipality_description={self.municipality_description!r}, municipality_description_bi_lingual={self.municipality_description_bi_lingual!r}, reference={self.reference!r}, number_of_days={self.number_of_days!r}, open_closed_code={self.open_closed_code!r}, nis_code={self.nis_code!r}, declaration_date={self.declaration_date!r}, certificate_date={self.certificate_date!r}, delay_date={self.delay_date!r}, original_organism={self.original_organism!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.structure_type,
+                    self.administrative_situation_date,
+                    self.administrative_situation_code,
+                    self.organism,
+                    self.comment,
+                    self.code_k2,
+                    self.municipality_code_or_aid_center,
+                    self.municipality_description,
+                    self.municipality_description_bi_lingual,
+                    self.reference,
+                    self.number_of_days,
+                    self.open_closed_code,
+                    self.nis_code,
+                    self.declaration_date,
+                    self.certificate_date,
+                    self.delay_date,
+                    self.original_organism,
+                ) == (
+                    other.structure_type,
+                    other.administrative_situation_date,
+                    other.administrative_situation_code,
+                    other.organism,
+                    other.comment,
+                    other.code_k2,
+                    other.municipality_code_or_aid_center,
+                    other.municipality_description,
+                    other.municipality_description_bi_lingual,
+                    other.reference,
+                    other.number_of_days,
+                    other.open_closed_code,
+                    other.nis_code,
+                    other.declaration_date,
+                    other.certificate_date,
+                    other.delay_date,
+                    other.original_organism,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        refugee_administrative_file: list[
+            RefugeeAdministriveFileH206Type.RefugeeAdministrativeFile
+        ] = _FACTORY,
+    ) -> None:
+        self.refugee_administrative_file = (
+            list() if refugee_administrative_file is _FACTORY else refugee_administrative_file
+        )
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(refugee_administrative_file={self.refugee_administrative_file!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.refugee_administrative_file,) == (other.refugee_administrative_file,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeDataBlockH213Type:
     """
     One alias record: date, alias type, nationality, birth date, names, first-name indicator and
@@ -297,8 +446,59 @@ class RefugeeDataBlockH213Type:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: None | str = None,
+        alias_type_code: None | str = None,
+        nationality_code: None | int = None,
+        birth_date: None | str = None,
+        last_name: None | str = None,
+        first_name: None | str = None,
+        first_name_indicator: None | int = None,
+        birth_place: None | str = None,
+    ) -> None:
+        self.date = date
+        self.alias_type_code = alias_type_code
+        self.nationality_code = nationality_code
+        self.birth_date = birth_date
+        self.last_name = last_name
+        self.first_name = first_name
+        self.first_name_indicator = first_name_indicator
+        self.birth_place = birth_place
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, alias_type_code={self.alias_type_code!r}, nationality_code={self.nationality_code!r}, birth_date={self.birth_date!r}, last_name={self.last_name!r}, first_name={self.first_name!r}, first_name_indicator={self.first_name_indicator!r}, birth_place={self.birth_place!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.alias_type_code,
+                self.nationality_code,
+                self.birth_date,
+                self.last_name,
+                self.first_name,
+                self.first_name_indicator,
+                self.birth_place,
+            ) == (
+                other.date,
+                other.alias_type_code,
+                other.nationality_code,
+                other.birth_date,
+                other.last_name,
+                other.first_name,
+                other.first_name_indicator,
+                other.birth_place,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeDocumentH211Type:
     """
     Block H211: documents produced at registration.
@@ -313,8 +513,10 @@ class RefugeeDocumentH211Type:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeDocument:
+        """RefugeeDocument(*, inscription_date: 'None | str' = None, document_type_code: 'None | int' = None)"""
+
         inscription_date: None | str = field(
             default=None,
             metadata={
@@ -335,8 +537,43 @@ class RefugeeDocumentH211Type:
             },
         )
 
+        def __init__(
+            self, *, inscription_date: None | str = None, document_type_code: None | int = None
+        ) -> None:
+            self.inscription_date = inscription_date
+            self.document_type_code = document_type_code
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(inscription_date={self.inscription_date!r}, document_type_code={self.document_type_code!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.inscription_date, self.document_type_code) == (
+                    other.inscription_date,
+                    other.document_type_code,
+                )
+            return NotImplemented
+
+    def __init__(
+        self, *, refugee_document: list[RefugeeDocumentH211Type.RefugeeDocument] = _FACTORY
+    ) -> None:
+        self.refugee_document = list() if refugee_document is _FACTORY else refugee_document
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(refugee_document={self.refugee_document!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.refugee_document,) == (other.refugee_document,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeInstitutionH207Type:
     """
     Block H207: institutions (CPAS/OCMW) that know the person.
@@ -351,8 +588,10 @@ class RefugeeInstitutionH207Type:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeInstitution:
+        """RefugeeInstitution(*, inscription_date: 'None | str' = None, remove_date: 'None | str' = None, type_of_aid: 'None | int' = None, municipality_description: 'None | str' = None, municipality_description_bi_lingual: 'None | str' = None, cpas_code: 'None | int' = None)"""
+
         inscription_date: None | str = field(
             default=None,
             metadata={
@@ -408,8 +647,67 @@ class RefugeeInstitutionH207Type:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            inscription_date: None | str = None,
+            remove_date: None | str = None,
+            type_of_aid: None | int = None,
+            municipality_description: None | str = None,
+            municipality_description_bi_lingual: None | str = None,
+            cpas_code: None | int = None,
+        ) -> None:
+            self.inscription_date = inscription_date
+            self.remove_date = remove_date
+            self.type_of_aid = type_of_aid
+            self.municipality_description = municipality_description
+            self.municipality_description_bi_lingual = municipality_description_bi_lingual
+            self.cpas_code = cpas_code
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(inscription_date={self.inscription_date!r}, remove_date={self.remove_date!r}, type_of_aid={self.type_of_aid!r}, municipality_description={self.municipality_description!r}, municipality_description_bi_lingual={self.municipality_description_bi_lingual!r}, cpas_code={self.cpas_code!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.inscription_date,
+                    self.remove_date,
+                    self.type_of_aid,
+                    self.municipality_description,
+                    self.municipality_description_bi_lingual,
+                    self.cpas_code,
+                ) == (
+                    other.inscription_date,
+                    other.remove_date,
+                    other.type_of_aid,
+                    other.municipality_description,
+                    other.municipality_description_bi_lingual,
+                    other.cpas_code,
+                )
+            return NotImplemented
+
+    def __init__(
+        self, *, refugee_institution: list[RefugeeInstitutionH207Type.RefugeeInstitution] = _FACTORY
+    ) -> None:
+        self.refugee_institution = (
+            list() if refugee_institution is _FACTORY else refugee_institution
+        )
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(refugee_institution={self.refugee_institution!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.refugee_institution,) == (other.refugee_institution,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeLocationH212Type:
     """
     Block H212: where the person stays.
@@ -424,8 +722,10 @@ class RefugeeLocationH212Type:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeLocation:
+        """RefugeeLocation(*, inscription_date: 'None | str' = None, code: 'None | int' = None, description: 'None | str' = None)"""
+
         inscription_date: None | str = field(
             default=None,
             metadata={
@@ -452,8 +752,49 @@ class RefugeeLocationH212Type:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            inscription_date: None | str = None,
+            code: None | int = None,
+            description: None | str = None,
+        ) -> None:
+            self.inscription_date = inscription_date
+            self.code = code
+            self.description = description
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(inscription_date={self.inscription_date!r}, code={self.code!r}, description={self.description!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.inscription_date, self.code, self.description) == (
+                    other.inscription_date,
+                    other.code,
+                    other.description,
+                )
+            return NotImplemented
+
+    def __init__(
+        self, *, refugee_location: list[RefugeeLocationH212Type.RefugeeLocation] = _FACTORY
+    ) -> None:
+        self.refugee_location = list() if refugee_location is _FACTORY else refugee_location
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(refugee_location={self.refugee_location!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.refugee_location,) == (other.refugee_location,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeSituationH205Type:
     """
     Block H205: application date and quality code.
@@ -468,8 +809,10 @@ class RefugeeSituationH205Type:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeSituation:
+        """RefugeeSituation(*, demand_date: 'None | str' = None, quality_code: 'None | int' = None)"""
+
         demand_date: None | str = field(
             default=None,
             metadata={
@@ -490,8 +833,43 @@ class RefugeeSituationH205Type:
             },
         )
 
+        def __init__(
+            self, *, demand_date: None | str = None, quality_code: None | int = None
+        ) -> None:
+            self.demand_date = demand_date
+            self.quality_code = quality_code
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(demand_date={self.demand_date!r}, quality_code={self.quality_code!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.demand_date, self.quality_code) == (
+                    other.demand_date,
+                    other.quality_code,
+                )
+            return NotImplemented
+
+    def __init__(
+        self, *, refugee_situation: list[RefugeeSituationH205Type.RefugeeSituation] = _FACTORY
+    ) -> None:
+        self.refugee_situation = list() if refugee_situation is _FACTORY else refugee_situation
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(refugee_situation={self.refugee_situation!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.refugee_situation,) == (other.refugee_situation,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RequestDataGroupsType:
     """
     Which groups to return.
@@ -535,8 +913,43 @@ class RequestDataGroupsType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        family_composition_group: None | bool = None,
+        citizen_group: None | bool = None,
+        address_history_group: None | bool = None,
+        wait_register_group: None | bool = None,
+    ) -> None:
+        self.family_composition_group = family_composition_group
+        self.citizen_group = citizen_group
+        self.address_history_group = address_history_group
+        self.wait_register_group = wait_register_group
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(family_composition_group={self.family_composition_group!r}, citizen_group={self.citizen_group!r}, address_history_group={self.address_history_group!r}, wait_register_group={self.wait_register_group!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.family_composition_group,
+                self.citizen_group,
+                self.address_history_group,
+                self.wait_register_group,
+            ) == (
+                other.family_composition_group,
+                other.citizen_group,
+                other.address_history_group,
+                other.wait_register_group,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CitizenGroupType:
     """
     Legal data of up to 100 persons.
@@ -553,8 +966,20 @@ class CitizenGroupType:
         },
     )
 
+    def __init__(self, *, citizen: list[Citizen] = _FACTORY) -> None:
+        self.citizen = list() if citizen is _FACTORY else citizen
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(citizen={self.citizen!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.citizen,) == (other.citizen,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeclaredAddressesType:
     """
     Addresses declared by a person in the waiting register.
@@ -571,8 +996,20 @@ class DeclaredAddressesType:
         },
     )
 
+    def __init__(self, *, standard_address: list[StandardAddressType] = _FACTORY) -> None:
+        self.standard_address = list() if standard_address is _FACTORY else standard_address
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(standard_address={self.standard_address!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.standard_address,) == (other.standard_address,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FamilyComposition:
     """
     The members of a household (at most 100).
@@ -597,8 +1034,26 @@ class FamilyComposition:
         },
     )
 
+    def __init__(
+        self, *, family_member: list[FamilyMemberType] = _FACTORY, origin: None | OriginType = None
+    ) -> None:
+        self.family_member = list() if family_member is _FACTORY else family_member
+        self.origin = origin
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(family_member={self.family_member!r}, origin={self.origin!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.family_member, self.origin) == (other.family_member, other.origin)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LegalAddressesType:
     """
     Successive legal (structured) addresses, newest first.
@@ -615,8 +1070,20 @@ class LegalAddressesType:
         },
     )
 
+    def __init__(self, *, standard_address: list[StandardAddressType] = _FACTORY) -> None:
+        self.standard_address = list() if standard_address is _FACTORY else standard_address
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(standard_address={self.standard_address!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.standard_address,) == (other.standard_address,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ManagerLocationsType:
     """
     Successive Belgian municipalities that kept the person's address.
@@ -633,8 +1100,20 @@ class ManagerLocationsType:
         },
     )
 
+    def __init__(self, *, manager_location: list[ManagerLocationType] = _FACTORY) -> None:
+        self.manager_location = list() if manager_location is _FACTORY else manager_location
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(manager_location={self.manager_location!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.manager_location,) == (other.manager_location,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PerformInvestigationRequest:
     """
     Social investigation of one person.
@@ -662,8 +1141,29 @@ class PerformInvestigationRequest:
         },
     )
 
+    def __init__(
+        self, *, social_security_user: str, data_groups: None | RequestDataGroupsType = None
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.data_groups = data_groups
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, data_groups={self.data_groups!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_security_user, self.data_groups) == (
+                other.social_security_user,
+                other.data_groups,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeDataH213Type:
     """
     Block H213: full alias and repeated alias records.
@@ -686,8 +1186,34 @@ class RefugeeDataH213Type:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        alias_full: None | str = None,
+        refugee_data_block_h213: list[RefugeeDataBlockH213Type] = _FACTORY,
+    ) -> None:
+        self.alias_full = alias_full
+        self.refugee_data_block_h213 = (
+            list() if refugee_data_block_h213 is _FACTORY else refugee_data_block_h213
+        )
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(alias_full={self.alias_full!r}, refugee_data_block_h213={self.refugee_data_block_h213!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.alias_full, self.refugee_data_block_h213) == (
+                other.alias_full,
+                other.refugee_data_block_h213,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AddressHistory:
     """
     Address history of one person.
@@ -727,8 +1253,43 @@ class AddressHistory:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: str,
+        manager_locations: None | ManagerLocationsType = None,
+        legal_addresses: None | LegalAddressesType = None,
+        declared_addresses: None | DeclaredAddressesType = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.manager_locations = manager_locations
+        self.legal_addresses = legal_addresses
+        self.declared_addresses = declared_addresses
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, manager_locations={self.manager_locations!r}, legal_addresses={self.legal_addresses!r}, declared_addresses={self.declared_addresses!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.social_security_user,
+                self.manager_locations,
+                self.legal_addresses,
+                self.declared_addresses,
+            ) == (
+                other.social_security_user,
+                other.manager_locations,
+                other.legal_addresses,
+                other.declared_addresses,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FamilyCompositionGroupType:
     """
     The household of the person.
@@ -742,8 +1303,20 @@ class FamilyCompositionGroupType:
         }
     )
 
+    def __init__(self, *, family_composition: FamilyComposition) -> None:
+        self.family_composition = family_composition
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(family_composition={self.family_composition!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.family_composition,) == (other.family_composition,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class WaitRegister:
     """
     What the waiting register (asylum seekers) holds on one person.
@@ -804,8 +1377,55 @@ class WaitRegister:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        social_security_user: str,
+        refugee_situation_h205: None | RefugeeSituationH205Type = None,
+        refugee_administrive_file_h206: None | RefugeeAdministriveFileH206Type = None,
+        refugee_institution_h207: None | RefugeeInstitutionH207Type = None,
+        refugee_document_h211: None | RefugeeDocumentH211Type = None,
+        refugee_location_h212: None | RefugeeLocationH212Type = None,
+        refugee_data_h213: None | RefugeeDataH213Type = None,
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.refugee_situation_h205 = refugee_situation_h205
+        self.refugee_administrive_file_h206 = refugee_administrive_file_h206
+        self.refugee_institution_h207 = refugee_institution_h207
+        self.refugee_document_h211 = refugee_document_h211
+        self.refugee_location_h212 = refugee_location_h212
+        self.refugee_data_h213 = refugee_data_h213
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, refugee_situation_h205={self.refugee_situation_h205!r}, refugee_administrive_file_h206={self.refugee_administrive_file_h206!r}, refugee_institution_h207={self.refugee_institution_h207!r}, refugee_document_h211={self.refugee_document_h211!r}, refugee_location_h212={self.refugee_location_h212!r}, refugee_data_h213={self.refugee_data_h213!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.social_security_user,
+                self.refugee_situation_h205,
+                self.refugee_administrive_file_h206,
+                self.refugee_institution_h207,
+                self.refugee_document_h211,
+                self.refugee_location_h212,
+                self.refugee_data_h213,
+            ) == (
+                other.social_security_user,
+                other.refugee_situation_h205,
+                other.refugee_administrive_file_h206,
+                other.refugee_institution_h207,
+                other.refugee_document_h211,
+                other.refugee_location_h212,
+                other.refugee_data_h213,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AddressHistoryGroupType:
     """
     Address histories of up to 100 persons.
@@ -822,8 +1442,20 @@ class AddressHistoryGroupType:
         },
     )
 
+    def __init__(self, *, address_history: list[AddressHistory] = _FACTORY) -> None:
+        self.address_history = list() if address_history is _FACTORY else address_history
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(address_history={self.address_history!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.address_history,) == (other.address_history,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class WaitRegisterGroupType:
     """
     Waiting register records of up to 100 persons.
@@ -840,8 +1472,20 @@ class WaitRegisterGroupType:
         },
     )
 
+    def __init__(self, *, wait_register: list[WaitRegister] = _FACTORY) -> None:
+        self.wait_register = list() if wait_register is _FACTORY else wait_register
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(wait_register={self.wait_register!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.wait_register,) == (other.wait_register,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ReplyDataGroupsType:
     """
     The data groups returned.
@@ -880,8 +1524,43 @@ class ReplyDataGroupsType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        family_composition_group: None | FamilyCompositionGroupType = None,
+        citizen_group: None | CitizenGroupType = None,
+        address_history_group: None | AddressHistoryGroupType = None,
+        wait_register_group: None | WaitRegisterGroupType = None,
+    ) -> None:
+        self.family_composition_group = family_composition_group
+        self.citizen_group = citizen_group
+        self.address_history_group = address_history_group
+        self.wait_register_group = wait_register_group
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(family_composition_group={self.family_composition_group!r}, citizen_group={self.citizen_group!r}, address_history_group={self.address_history_group!r}, wait_register_group={self.wait_register_group!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.family_composition_group,
+                self.citizen_group,
+                self.address_history_group,
+                self.wait_register_group,
+            ) == (
+                other.family_composition_group,
+                other.citizen_group,
+                other.address_history_group,
+                other.wait_register_group,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PerformInvestigationReply:
     """
     Result of a social investigation of one person.
@@ -906,3 +1585,24 @@ class PerformInvestigationReply:
             "type": "Element",
         },
     )
+
+    def __init__(
+        self, *, social_security_user: str, data_groups: None | ReplyDataGroupsType = None
+    ) -> None:
+        self.social_security_user = social_security_user
+        self.data_groups = data_groups
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(social_security_user={self.social_security_user!r}, data_groups={self.data_groups!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.social_security_user, self.data_groups) == (
+                other.social_security_user,
+                other.data_groups,
+            )
+        return NotImplemented

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from reprlib import recursive_repr
+from typing import Any
 
 from xsdata.models.datatype import XmlDateTime
 
 __NAMESPACE__ = "http://www.ibz.rrn.fgov.be/XSD/xm25/rn25Schema"
 
 
-@dataclass(slots=True, kw_only=True)
+class _Factory:
+    """Default of a parameter whose field has a default_factory: a fresh value per instance."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AdviceFromCGVSType:
+    """AdviceFromCGVSType(*, code: 'str', label: 'None | str' = None, reference: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -36,9 +52,34 @@ class AdviceFromCGVSType:
         },
     )
 
+    def __init__(
+        self, *, code: str, label: None | str = None, reference: None | str = None
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.reference = reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, reference={self.reference!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label, self.reference) == (
+                other.code,
+                other.label,
+                other.reference,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AppealLodgedType:
+    """AppealLodgedType(*, reference: 'str')"""
+
     reference: str = field(
         metadata={
             "name": "Reference",
@@ -47,9 +88,23 @@ class AppealLodgedType:
         }
     )
 
+    def __init__(self, *, reference: str) -> None:
+        self.reference = reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(reference={self.reference!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reference,) == (other.reference,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AppealType:
+    """AppealType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -66,9 +121,24 @@ class AppealType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CardType:
+    """CardType(*, card_number: 'None | str' = None, serial_number: 'None | str' = None)"""
+
     card_number: None | str = field(
         default=None,
         metadata={
@@ -86,9 +156,30 @@ class CardType:
         },
     )
 
+    def __init__(self, *, card_number: None | str = None, serial_number: None | str = None) -> None:
+        self.card_number = card_number
+        self.serial_number = serial_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(card_number={self.card_number!r}, serial_number={self.serial_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.card_number, self.serial_number) == (
+                other.card_number,
+                other.serial_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CategoryType:
+    """CategoryType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -104,9 +195,24 @@ class CategoryType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CategoryType130:
+    """CategoryType130(*, code: 'None | str' = None, label: 'None | str' = None)"""
+
     code: None | str = field(
         default=None,
         metadata={
@@ -124,9 +230,24 @@ class CategoryType130:
         },
     )
 
+    def __init__(self, *, code: None | str = None, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CertificateType:
+    """CertificateType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -142,9 +263,24 @@ class CertificateType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ChoiceOfAddressType:
+    """ChoiceOfAddressType(*, code: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -153,9 +289,23 @@ class ChoiceOfAddressType:
         }
     )
 
+    def __init__(self, *, code: str) -> None:
+        self.code = code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code,) == (other.code,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ChoosenResidenceType:
+    """ChoosenResidenceType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -171,9 +321,24 @@ class ChoosenResidenceType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CivilStateType:
+    """CivilStateType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -189,9 +354,24 @@ class CivilStateType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ClassType:
+    """ClassType(*, year: 'str', qualification: 'None | str' = None)"""
+
     year: str = field(
         metadata={
             "name": "Year",
@@ -208,9 +388,27 @@ class ClassType:
         },
     )
 
+    def __init__(self, *, year: str, qualification: None | str = None) -> None:
+        self.year = year
+        self.qualification = qualification
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(year={self.year!r}, qualification={self.qualification!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.year, self.qualification) == (other.year, other.qualification)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContactsType:
+    """ContactsType(*, email_address: 'None | str' = None, mobile_number: 'None | str' = None, phone_number: 'None | str' = None)"""
+
     email_address: None | str = field(
         default=None,
         metadata={
@@ -236,9 +434,38 @@ class ContactsType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        email_address: None | str = None,
+        mobile_number: None | str = None,
+        phone_number: None | str = None,
+    ) -> None:
+        self.email_address = email_address
+        self.mobile_number = mobile_number
+        self.phone_number = phone_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(email_address={self.email_address!r}, mobile_number={self.mobile_number!r}, phone_number={self.phone_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.email_address, self.mobile_number, self.phone_number) == (
+                other.email_address,
+                other.mobile_number,
+                other.phone_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContactsType247:
+    """ContactsType247(*, email_address: 'None | str' = None, mobile_number: 'None | str' = None, phone_number: 'None | str' = None, fax_number: 'None | str' = None)"""
+
     email_address: None | str = field(
         default=None,
         metadata={
@@ -272,9 +499,41 @@ class ContactsType247:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        email_address: None | str = None,
+        mobile_number: None | str = None,
+        phone_number: None | str = None,
+        fax_number: None | str = None,
+    ) -> None:
+        self.email_address = email_address
+        self.mobile_number = mobile_number
+        self.phone_number = phone_number
+        self.fax_number = fax_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(email_address={self.email_address!r}, mobile_number={self.mobile_number!r}, phone_number={self.phone_number!r}, fax_number={self.fax_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.email_address, self.mobile_number, self.phone_number, self.fax_number) == (
+                other.email_address,
+                other.mobile_number,
+                other.phone_number,
+                other.fax_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CountryType:
+    """CountryType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -290,9 +549,24 @@ class CountryType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CourtNameType:
+    """CourtNameType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -308,9 +582,24 @@ class CourtNameType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class CriteriaType:
+    """CriteriaType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -326,6 +615,19 @@ class CriteriaType:
             "namespace": "http://www.ibz.rrn.fgov.be/XSD/xm25/rn25Schema",
         },
     )
+
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
 
 
 class DateTypeCentury(Enum):
@@ -334,8 +636,10 @@ class DateTypeCentury(Enum):
     VALUE_20 = "20"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType124:
+    """DecisionType124(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -351,9 +655,24 @@ class DecisionType124:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType125:
+    """DecisionType125(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -369,9 +688,24 @@ class DecisionType125:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeclarationType:
+    """DeclarationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -387,9 +721,24 @@ class DeclarationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DiplomaticPostType:
+    """DiplomaticPostType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -406,9 +755,24 @@ class DiplomaticPostType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DurationType:
+    """DurationType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -425,9 +789,24 @@ class DurationType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ElectionType:
+    """ElectionType(*, code: 'list[str]' = <factory>)"""
+
     code: list[str] = field(
         default_factory=list,
         metadata={
@@ -437,8 +816,20 @@ class ElectionType:
         },
     )
 
+    def __init__(self, *, code: list[str] = _FACTORY) -> None:
+        self.code = list() if code is _FACTORY else code
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code,) == (other.code,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ExpiryDateType:
     """
     Like DateType, but any two-digit century is accepted (fictitious dates are possible) and a
@@ -490,9 +881,44 @@ class ExpiryDateType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        century: None | str = None,
+        year: None | str = None,
+        month: None | str = None,
+        day: None | str = None,
+        graphic: None | str = None,
+    ) -> None:
+        self.century = century
+        self.year = year
+        self.month = month
+        self.day = day
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(century={self.century!r}, year={self.year!r}, month={self.month!r}, day={self.day!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.century, self.year, self.month, self.day, self.graphic) == (
+                other.century,
+                other.year,
+                other.month,
+                other.day,
+                other.graphic,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FamilyRoleType:
+    """FamilyRoleType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -508,9 +934,24 @@ class FamilyRoleType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FiliationType:
+    """FiliationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -526,8 +967,21 @@ class FiliationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ForfeitureDateType:
     """
     Same parts as ExpiryDateType: date parts with any two-digit century, plus a textual form.
@@ -578,9 +1032,44 @@ class ForfeitureDateType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        century: None | str = None,
+        year: None | str = None,
+        month: None | str = None,
+        day: None | str = None,
+        graphic: None | str = None,
+    ) -> None:
+        self.century = century
+        self.year = year
+        self.month = month
+        self.day = day
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(century={self.century!r}, year={self.year!r}, month={self.month!r}, day={self.day!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.century, self.year, self.month, self.day, self.graphic) == (
+                other.century,
+                other.year,
+                other.month,
+                other.day,
+                other.graphic,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ForfeitureReasonType:
+    """ForfeitureReasonType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -596,9 +1085,24 @@ class ForfeitureReasonType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GearBoxType:
+    """GearBoxType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -613,6 +1117,19 @@ class GearBoxType:
             "namespace": "http://www.ibz.rrn.fgov.be/XSD/xm25/rn25Schema",
         }
     )
+
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
 
 
 class GenderCode(Enum):
@@ -620,8 +1137,10 @@ class GenderCode(Enum):
     VALUE_2 = "2"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HawkerCategoriesType:
+    """HawkerCategoriesType(*, code: 'str', category: 'list[str]' = <factory>)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -639,9 +1158,24 @@ class HawkerCategoriesType:
         },
     )
 
+    def __init__(self, *, code: str, category: list[str] = _FACTORY) -> None:
+        self.code = code
+        self.category = list() if category is _FACTORY else category
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, category={self.category!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.category) == (other.code, other.category)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class HousingType:
+    """HousingType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -657,6 +1191,19 @@ class HousingType:
             "namespace": "http://www.ibz.rrn.fgov.be/XSD/xm25/rn25Schema",
         },
     )
+
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
 
 
 class IT001Fusion(Enum):
@@ -674,8 +1221,10 @@ class IT004Sex(Enum):
     VALUE_2 = "2"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IdentificationType:
+    """IdentificationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -691,9 +1240,24 @@ class IdentificationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InitiativeType:
+    """InitiativeType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -709,9 +1273,24 @@ class InitiativeType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class InvestigationResultType:
+    """InvestigationResultType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -727,9 +1306,24 @@ class InvestigationResultType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class JustificationType:
+    """JustificationType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -746,9 +1340,24 @@ class JustificationType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LimosaReasonType:
+    """LimosaReasonType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -764,9 +1373,24 @@ class LimosaReasonType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class MedicalType:
+    """MedicalType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -782,9 +1406,24 @@ class MedicalType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NameType:
+    """NameType(*, last_name: 'list[NameType.LastName]' = <factory>, first_name: 'list[NameType.FirstName]' = <factory>)"""
+
     last_name: list[NameType.LastName] = field(
         default_factory=list,
         metadata={
@@ -805,8 +1444,10 @@ class NameType:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LastName:
+        """LastName(*, code: 'list[str]' = <factory>, label: 'str')"""
+
         code: list[str] = field(
             default_factory=list,
             metadata={
@@ -824,8 +1465,23 @@ class NameType:
             }
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, code: list[str] = _FACTORY, label: str) -> None:
+            self.code = list() if code is _FACTORY else code
+            self.label = label
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label) == (other.code, other.label)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class FirstName:
+        """FirstName(*, code: 'list[str]' = <factory>, label: 'None | str' = None, used_first_name: 'None | str' = None)"""
+
         code: list[str] = field(
             default_factory=list,
             metadata={
@@ -850,6 +1506,54 @@ class NameType:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            code: list[str] = _FACTORY,
+            label: None | str = None,
+            used_first_name: None | str = None,
+        ) -> None:
+            self.code = list() if code is _FACTORY else code
+            self.label = label
+            self.used_first_name = used_first_name
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(code={self.code!r}, label={self.label!r}, used_first_name={self.used_first_name!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label, self.used_first_name) == (
+                    other.code,
+                    other.label,
+                    other.used_first_name,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        last_name: list[NameType.LastName] = _FACTORY,
+        first_name: list[NameType.FirstName] = _FACTORY,
+    ) -> None:
+        self.last_name = list() if last_name is _FACTORY else last_name
+        self.first_name = list() if first_name is _FACTORY else first_name
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(last_name={self.last_name!r}, first_name={self.first_name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.last_name, self.first_name) == (other.last_name, other.first_name)
+        return NotImplemented
+
 
 class NationalNumberTypeSex(Enum):
     VALUE_1 = "1"
@@ -861,8 +1565,10 @@ class NationalNumberSex(Enum):
     VALUE_2 = "2"
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NationalityType:
+    """NationalityType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -878,9 +1584,24 @@ class NationalityType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NobilityTitleType:
+    """NobilityTitleType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -896,9 +1617,24 @@ class NobilityTitleType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NotificationByDVZType:
+    """NotificationByDVZType(*, reference: 'None | str' = None)"""
+
     reference: None | str = field(
         default=None,
         metadata={
@@ -908,9 +1644,23 @@ class NotificationByDVZType:
         },
     )
 
+    def __init__(self, *, reference: None | str = None) -> None:
+        self.reference = reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(reference={self.reference!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reference,) == (other.reference,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OccupationType:
+    """OccupationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -926,9 +1676,24 @@ class OccupationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OpenCloseType:
+    """OpenCloseType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -945,9 +1710,24 @@ class OpenCloseType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OrganizationType:
+    """OrganizationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -963,9 +1743,24 @@ class OrganizationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OriginType:
+    """OriginType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -981,9 +1776,24 @@ class OriginType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class OrigineType:
+    """OrigineType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1000,9 +1810,24 @@ class OrigineType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PlaceType:
+    """PlaceType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1019,9 +1844,24 @@ class PlaceType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PresenceType:
+    """PresenceType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1037,9 +1877,24 @@ class PresenceType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ProtectionType:
+    """ProtectionType(*, code: 'str', label: 'None | str' = None, reference: 'None | str' = None, term: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1072,9 +1927,41 @@ class ProtectionType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: str,
+        label: None | str = None,
+        reference: None | str = None,
+        term: None | str = None,
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.reference = reference
+        self.term = term
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, reference={self.reference!r}, term={self.term!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label, self.reference, self.term) == (
+                other.code,
+                other.label,
+                other.reference,
+                other.term,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ProvinceType:
+    """ProvinceType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1090,9 +1977,24 @@ class ProvinceType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Reason:
+    """Reason(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1108,9 +2010,24 @@ class Reason:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RefugeeCentreType:
+    """RefugeeCentreType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1126,9 +2043,24 @@ class RefugeeCentreType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RegistrationRegisterType:
+    """RegistrationRegisterType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1144,9 +2076,24 @@ class RegistrationRegisterType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RenewalType:
+    """RenewalType(*, number: 'str')"""
+
     number: str = field(
         metadata={
             "name": "Number",
@@ -1155,9 +2102,23 @@ class RenewalType:
         }
     )
 
+    def __init__(self, *, number: str) -> None:
+        self.number = number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(number={self.number!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.number,) == (other.number,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ResidenceType:
+    """ResidenceType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1173,9 +2134,24 @@ class ResidenceType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RiteType:
+    """RiteType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1191,9 +2167,24 @@ class RiteType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class RoleType:
+    """RoleType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1210,9 +2201,24 @@ class RoleType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationType111:
+    """SituationType111(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1228,9 +2234,24 @@ class SituationType111:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationType130:
+    """SituationType130(*, code: 'None | str' = None, label: 'None | str' = None)"""
+
     code: None | str = field(
         default=None,
         metadata={
@@ -1248,9 +2269,24 @@ class SituationType130:
         },
     )
 
+    def __init__(self, *, code: None | str = None, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationType153:
+    """SituationType153(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1266,9 +2302,24 @@ class SituationType153:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SituationType160:
+    """SituationType160(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1284,9 +2335,24 @@ class SituationType160:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialCategoryType:
+    """SocialCategoryType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1302,9 +2368,24 @@ class SocialCategoryType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusAppealType:
+    """StatusAppealType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1321,9 +2402,24 @@ class StatusAppealType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusType:
+    """StatusType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1340,9 +2436,24 @@ class StatusType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StatusType113:
+    """StatusType113(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1358,9 +2469,24 @@ class StatusType113:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StreetType:
+    """StreetType(*, graphic: 'None | str' = None, code: 'None | str' = None, label: 'None | str' = None)"""
+
     graphic: None | str = field(
         default=None,
         metadata={
@@ -1386,9 +2512,30 @@ class StreetType:
         },
     )
 
+    def __init__(
+        self, *, graphic: None | str = None, code: None | str = None, label: None | str = None
+    ) -> None:
+        self.graphic = graphic
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(graphic={self.graphic!r}, code={self.code!r}, label={self.label!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.graphic, self.code, self.label) == (other.graphic, other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StrikingStatusType:
+    """StrikingStatusType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1405,9 +2552,24 @@ class StrikingStatusType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TerritoryLeftType:
+    """TerritoryLeftType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1424,9 +2586,24 @@ class TerritoryLeftType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TerritoryType:
+    """TerritoryType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1443,8 +2620,21 @@ class TerritoryType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TimeType:
     """
     A time of day as separate parts (HH, MM, SS), with an optional textual form; a part is left
@@ -1487,9 +2677,41 @@ class TimeType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        hh: None | str = None,
+        mm: None | str = None,
+        ss: None | str = None,
+        graphic: None | str = None,
+    ) -> None:
+        self.hh = hh
+        self.mm = mm
+        self.ss = ss
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(hh={self.hh!r}, mm={self.mm!r}, ss={self.ss!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.hh, self.mm, self.ss, self.graphic) == (
+                other.hh,
+                other.mm,
+                other.ss,
+                other.graphic,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TribunalType:
+    """TribunalType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1505,9 +2727,24 @@ class TribunalType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfAbsenceType:
+    """TypeOfAbsenceType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1524,9 +2761,24 @@ class TypeOfAbsenceType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfBurialType:
+    """TypeOfBurialType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1542,9 +2794,24 @@ class TypeOfBurialType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfCardType:
+    """TypeOfCardType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1561,9 +2828,24 @@ class TypeOfCardType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfContractType:
+    """TypeOfContractType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1579,9 +2861,24 @@ class TypeOfContractType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfFuneralType:
+    """TypeOfFuneralType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1597,9 +2894,24 @@ class TypeOfFuneralType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfLicenseType:
+    """TypeOfLicenseType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1615,9 +2927,24 @@ class TypeOfLicenseType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfLicenseType194:
+    """TypeOfLicenseType194(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1633,9 +2960,24 @@ class TypeOfLicenseType194:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfModificationType:
+    """TypeOfModificationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1651,9 +2993,24 @@ class TypeOfModificationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfPassportType:
+    """TypeOfPassportType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1670,9 +3027,24 @@ class TypeOfPassportType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfStudentType:
+    """TypeOfStudentType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1689,9 +3061,24 @@ class TypeOfStudentType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class TypeOfVotingType:
+    """TypeOfVotingType(*, code: 'str', label: 'None | str' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1708,9 +3095,24 @@ class TypeOfVotingType:
         },
     )
 
+    def __init__(self, *, code: str, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ValidationType:
+    """ValidationType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1726,9 +3128,24 @@ class ValidationType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class VolunteerType:
+    """VolunteerType(*, code: 'None | str' = None, label: 'None | str' = None)"""
+
     code: None | str = field(
         default=None,
         metadata={
@@ -1746,9 +3163,24 @@ class VolunteerType:
         },
     )
 
+    def __init__(self, *, code: None | str = None, label: None | str = None) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class WarTitleType:
+    """WarTitleType(*, code: 'str', label: 'str')"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -1764,9 +3196,24 @@ class WarTitleType:
         }
     )
 
+    def __init__(self, *, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label) == (other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class AddressType:
+    """AddressType(*, country: 'None | CountryType' = None, graphic1: 'None | str' = None, graphic2: 'None | str' = None, graphic3: 'None | str' = None)"""
+
     country: None | CountryType = field(
         default=None,
         metadata={
@@ -1800,9 +3247,41 @@ class AddressType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        country: None | CountryType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        graphic3: None | str = None,
+    ) -> None:
+        self.country = country
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.graphic3 = graphic3
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(country={self.country!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, graphic3={self.graphic3!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.country, self.graphic1, self.graphic2, self.graphic3) == (
+                other.country,
+                other.graphic1,
+                other.graphic2,
+                other.graphic3,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ApplicationFiledType:
+    """ApplicationFiledType(*, code: 'None | str' = None, label: 'None | str' = None, place: 'None | PlaceType' = None)"""
+
     code: None | str = field(
         default=None,
         metadata={
@@ -1828,9 +3307,30 @@ class ApplicationFiledType:
         },
     )
 
+    def __init__(
+        self, *, code: None | str = None, label: None | str = None, place: None | PlaceType = None
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.place = place
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, place={self.place!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label, self.place) == (other.code, other.label, other.place)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Certificate:
+    """Certificate(*, number: 'None | str' = None, presence: 'None | PresenceType' = None)"""
+
     number: None | str = field(
         default=None,
         metadata={
@@ -1848,8 +3348,21 @@ class Certificate:
         },
     )
 
+    def __init__(self, *, number: None | str = None, presence: None | PresenceType = None) -> None:
+        self.number = number
+        self.presence = presence
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(number={self.number!r}, presence={self.presence!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.number, self.presence) == (other.number, other.presence)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DateType:
     """
     A date given as separate parts; a part is left out when the register does not know it.
@@ -1891,9 +3404,41 @@ class DateType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        century: None | DateTypeCentury = None,
+        year: None | str = None,
+        month: None | str = None,
+        day: None | str = None,
+    ) -> None:
+        self.century = century
+        self.year = year
+        self.month = month
+        self.day = day
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(century={self.century!r}, year={self.year!r}, month={self.month!r}, day={self.day!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.century, self.year, self.month, self.day) == (
+                other.century,
+                other.year,
+                other.month,
+                other.day,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType206:
+    """DecisionType206(*, code: 'None | str' = None, label: 'None | str' = None, reference: 'None | str' = None, open_close: 'None | OpenCloseType' = None, comments: 'None | str' = None, term: 'None | str' = None)"""
+
     code: None | str = field(
         default=None,
         metadata={
@@ -1943,9 +3488,54 @@ class DecisionType206:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        code: None | str = None,
+        label: None | str = None,
+        reference: None | str = None,
+        open_close: None | OpenCloseType = None,
+        comments: None | str = None,
+        term: None | str = None,
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.reference = reference
+        self.open_close = open_close
+        self.comments = comments
+        self.term = term
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, reference={self.reference!r}, open_close={self.open_close!r}, comments={self.comments!r}, term={self.term!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.code,
+                self.label,
+                self.reference,
+                self.open_close,
+                self.comments,
+                self.term,
+            ) == (
+                other.code,
+                other.label,
+                other.reference,
+                other.open_close,
+                other.comments,
+                other.term,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeliveryType:
+    """DeliveryType(*, place: 'PlaceType')"""
+
     place: PlaceType = field(
         metadata={
             "name": "Place",
@@ -1954,9 +3544,23 @@ class DeliveryType:
         }
     )
 
+    def __init__(self, *, place: PlaceType) -> None:
+        self.place = place
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(place={self.place!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place,) == (other.place,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeliveryType194:
+    """DeliveryType194(*, place: 'None | PlaceType' = None, code: 'None | str' = None, label: 'None | str' = None)"""
+
     place: None | PlaceType = field(
         default=None,
         metadata={
@@ -1982,9 +3586,30 @@ class DeliveryType194:
         },
     )
 
+    def __init__(
+        self, *, place: None | PlaceType = None, code: None | str = None, label: None | str = None
+    ) -> None:
+        self.place = place
+        self.code = code
+        self.label = label
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(place={self.place!r}, code={self.code!r}, label={self.label!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place, self.code, self.label) == (other.place, other.code, other.label)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeliveryType206:
+    """DeliveryType206(*, place: 'None | PlaceType' = None, country: 'None | CountryType' = None)"""
+
     place: None | PlaceType = field(
         default=None,
         metadata={
@@ -2002,9 +3627,26 @@ class DeliveryType206:
         },
     )
 
+    def __init__(
+        self, *, place: None | PlaceType = None, country: None | CountryType = None
+    ) -> None:
+        self.place = place
+        self.country = country
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(place={self.place!r}, country={self.country!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place, self.country) == (other.place, other.country)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ElectoralFunctionType:
+    """ElectoralFunctionType(*, situation: 'SituationType130', category: 'None | CategoryType130' = None, modified: 'None | str' = None, volunteer: 'None | VolunteerType' = None, codnbsc: 'None | str' = None, place: 'None | PlaceType' = None)"""
+
     situation: SituationType130 = field(
         metadata={
             "name": "Situation",
@@ -2053,9 +3695,54 @@ class ElectoralFunctionType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        situation: SituationType130,
+        category: None | CategoryType130 = None,
+        modified: None | str = None,
+        volunteer: None | VolunteerType = None,
+        codnbsc: None | str = None,
+        place: None | PlaceType = None,
+    ) -> None:
+        self.situation = situation
+        self.category = category
+        self.modified = modified
+        self.volunteer = volunteer
+        self.codnbsc = codnbsc
+        self.place = place
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(situation={self.situation!r}, category={self.category!r}, modified={self.modified!r}, volunteer={self.volunteer!r}, codnbsc={self.codnbsc!r}, place={self.place!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.situation,
+                self.category,
+                self.modified,
+                self.volunteer,
+                self.codnbsc,
+                self.place,
+            ) == (
+                other.situation,
+                other.category,
+                other.modified,
+                other.volunteer,
+                other.codnbsc,
+                other.place,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GeneralInfoType:
+    """GeneralInfoType(*, code: 'str', label: 'None | str' = None, organization: 'None | OrganizationType' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -2080,9 +3767,34 @@ class GeneralInfoType:
         },
     )
 
+    def __init__(
+        self, *, code: str, label: None | str = None, organization: None | OrganizationType = None
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.organization = organization
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, organization={self.organization!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label, self.organization) == (
+                other.code,
+                other.label,
+                other.organization,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class GraphicPlaceType:
+    """GraphicPlaceType(*, country: 'CountryType', graphic: 'None | str' = None)"""
+
     country: CountryType = field(
         metadata={
             "name": "Country",
@@ -2099,9 +3811,24 @@ class GraphicPlaceType:
         },
     )
 
+    def __init__(self, *, country: CountryType, graphic: None | str = None) -> None:
+        self.country = country
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(country={self.country!r}, graphic={self.graphic!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.country, self.graphic) == (other.country, other.graphic)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IssuerType:
+    """IssuerType(*, place: 'None | PlaceType' = None, province: 'None | ProvinceType' = None, poste_diplomatique: 'None | DiplomaticPostType' = None)"""
+
     place: None | PlaceType = field(
         default=None,
         metadata={
@@ -2127,9 +3854,38 @@ class IssuerType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        place: None | PlaceType = None,
+        province: None | ProvinceType = None,
+        poste_diplomatique: None | DiplomaticPostType = None,
+    ) -> None:
+        self.place = place
+        self.province = province
+        self.poste_diplomatique = poste_diplomatique
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(place={self.place!r}, province={self.province!r}, poste_diplomatique={self.poste_diplomatique!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place, self.province, self.poste_diplomatique) == (
+                other.place,
+                other.province,
+                other.poste_diplomatique,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LicenseCategoriesType:
+    """LicenseCategoriesType(*, category: 'list[CategoryType]' = <factory>)"""
+
     category: list[CategoryType] = field(
         default_factory=list,
         metadata={
@@ -2140,9 +3896,23 @@ class LicenseCategoriesType:
         },
     )
 
+    def __init__(self, *, category: list[CategoryType] = _FACTORY) -> None:
+        self.category = list() if category is _FACTORY else category
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(category={self.category!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.category,) == (other.category,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NotificationByOrgType:
+    """NotificationByOrgType(*, place: 'PlaceType', reference: 'None | str' = None)"""
+
     place: PlaceType = field(
         metadata={
             "name": "Place",
@@ -2159,9 +3929,24 @@ class NotificationByOrgType:
         },
     )
 
+    def __init__(self, *, place: PlaceType, reference: None | str = None) -> None:
+        self.place = place
+        self.reference = reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(place={self.place!r}, reference={self.reference!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place, self.reference) == (other.place, other.reference)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PassportIdentType:
+    """PassportIdentType(*, passport_type: 'TypeOfPassportType', passport_number: 'None | str' = None)"""
+
     passport_type: TypeOfPassportType = field(
         metadata={
             "name": "PassportType",
@@ -2178,9 +3963,32 @@ class PassportIdentType:
         },
     )
 
+    def __init__(
+        self, *, passport_type: TypeOfPassportType, passport_number: None | str = None
+    ) -> None:
+        self.passport_type = passport_type
+        self.passport_number = passport_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(passport_type={self.passport_type!r}, passport_number={self.passport_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.passport_type, self.passport_number) == (
+                other.passport_type,
+                other.passport_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PostType:
+    """PostType(*, diplomatic_post: 'None | DiplomaticPostType' = None, territory: 'None | TerritoryType' = None)"""
+
     diplomatic_post: None | DiplomaticPostType = field(
         default=None,
         metadata={
@@ -2198,9 +4006,35 @@ class PostType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        diplomatic_post: None | DiplomaticPostType = None,
+        territory: None | TerritoryType = None,
+    ) -> None:
+        self.diplomatic_post = diplomatic_post
+        self.territory = territory
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(diplomatic_post={self.diplomatic_post!r}, territory={self.territory!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.diplomatic_post, self.territory) == (
+                other.diplomatic_post,
+                other.territory,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class SocialWelfareType:
+    """SocialWelfareType(*, place: 'PlaceType', initiative: 'None | InitiativeType' = None)"""
+
     place: PlaceType = field(
         metadata={
             "name": "Place",
@@ -2217,9 +4051,26 @@ class SocialWelfareType:
         },
     )
 
+    def __init__(self, *, place: PlaceType, initiative: None | InitiativeType = None) -> None:
+        self.place = place
+        self.initiative = initiative
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__ + f"(place={self.place!r}, initiative={self.initiative!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place, self.initiative) == (other.place, other.initiative)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class StrikingOutType:
+    """StrikingOutType(*, reference: 'str', status: 'StrikingStatusType', open_close: 'OpenCloseType')"""
+
     reference: str = field(
         metadata={
             "name": "Reference",
@@ -2242,9 +4093,34 @@ class StrikingOutType:
         }
     )
 
+    def __init__(
+        self, *, reference: str, status: StrikingStatusType, open_close: OpenCloseType
+    ) -> None:
+        self.reference = reference
+        self.status = status
+        self.open_close = open_close
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reference={self.reference!r}, status={self.status!r}, open_close={self.open_close!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reference, self.status, self.open_close) == (
+                other.reference,
+                other.status,
+                other.open_close,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class VoterType:
+    """VoterType(*, situation: 'None | SituationType130' = None, expiry_date: 'None | ExpiryDateType' = None, graphic: 'None | str' = None)"""
+
     situation: None | SituationType130 = field(
         default=None,
         metadata={
@@ -2270,9 +4146,38 @@ class VoterType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        situation: None | SituationType130 = None,
+        expiry_date: None | ExpiryDateType = None,
+        graphic: None | str = None,
+    ) -> None:
+        self.situation = situation
+        self.expiry_date = expiry_date
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(situation={self.situation!r}, expiry_date={self.expiry_date!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.situation, self.expiry_date, self.graphic) == (
+                other.situation,
+                other.expiry_date,
+                other.graphic,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class BelgianJudgementTypeVC:
+    """BelgianJudgementTypeVC(*, tribunal: 'None | TribunalType' = None, date: 'DateType', place: 'None | PlaceType' = None, court_name: 'None | CourtNameType' = None)"""
+
     tribunal: None | TribunalType = field(
         default=None,
         metadata={
@@ -2305,9 +4210,41 @@ class BelgianJudgementTypeVC:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        tribunal: None | TribunalType = None,
+        date: DateType,
+        place: None | PlaceType = None,
+        court_name: None | CourtNameType = None,
+    ) -> None:
+        self.tribunal = tribunal
+        self.date = date
+        self.place = place
+        self.court_name = court_name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(tribunal={self.tribunal!r}, date={self.date!r}, place={self.place!r}, court_name={self.court_name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.tribunal, self.date, self.place, self.court_name) == (
+                other.tribunal,
+                other.date,
+                other.place,
+                other.court_name,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ContractType:
+    """ContractType(*, situation: 'SituationType153', date: 'None | DateType' = None, number: 'None | str' = None, cbenumber: 'None | str' = None)"""
+
     situation: SituationType153 = field(
         metadata={
             "name": "Situation",
@@ -2340,9 +4277,41 @@ class ContractType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        situation: SituationType153,
+        date: None | DateType = None,
+        number: None | str = None,
+        cbenumber: None | str = None,
+    ) -> None:
+        self.situation = situation
+        self.date = date
+        self.number = number
+        self.cbenumber = cbenumber
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(situation={self.situation!r}, date={self.date!r}, number={self.number!r}, cbenumber={self.cbenumber!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.situation, self.date, self.number, self.cbenumber) == (
+                other.situation,
+                other.date,
+                other.number,
+                other.cbenumber,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DeceaseType:
+    """DeceaseType(*, act_number: 'str', dabs_number: 'None | str' = None, suppletory_register: 'None | str' = None, place1: 'None | PlaceType' = None, place2: 'None | GraphicPlaceType' = None, origin: 'None | OriginType' = None)"""
+
     act_number: str = field(
         metadata={
             "name": "ActNumber",
@@ -2391,9 +4360,54 @@ class DeceaseType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        act_number: str,
+        dabs_number: None | str = None,
+        suppletory_register: None | str = None,
+        place1: None | PlaceType = None,
+        place2: None | GraphicPlaceType = None,
+        origin: None | OriginType = None,
+    ) -> None:
+        self.act_number = act_number
+        self.dabs_number = dabs_number
+        self.suppletory_register = suppletory_register
+        self.place1 = place1
+        self.place2 = place2
+        self.origin = origin
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(act_number={self.act_number!r}, dabs_number={self.dabs_number!r}, suppletory_register={self.suppletory_register!r}, place1={self.place1!r}, place2={self.place2!r}, origin={self.origin!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.act_number,
+                self.dabs_number,
+                self.suppletory_register,
+                self.place1,
+                self.place2,
+                self.origin,
+            ) == (
+                other.act_number,
+                other.dabs_number,
+                other.suppletory_register,
+                other.place1,
+                other.place2,
+                other.origin,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionCancelledType:
+    """DecisionCancelledType(*, date: 'DateType', reference: 'None | str' = None)"""
+
     date: DateType = field(
         metadata={
             "name": "Date",
@@ -2410,9 +4424,24 @@ class DecisionCancelledType:
         },
     )
 
+    def __init__(self, *, date: DateType, reference: None | str = None) -> None:
+        self.date = date
+        self.reference = reference
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(date={self.date!r}, reference={self.reference!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.reference) == (other.date, other.reference)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType150:
+    """DecisionType150(*, type_value: 'DecisionType150.Type', transcription: 'DecisionType150.Transcription', graphic: 'None | str' = None)"""
+
     type_value: DecisionType150.Type = field(
         metadata={
             "name": "Type",
@@ -2436,8 +4465,10 @@ class DecisionType150:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Type:
+        """Type(*, code: 'str', label: 'str')"""
+
         code: str = field(
             metadata={
                 "name": "Code",
@@ -2453,8 +4484,23 @@ class DecisionType150:
             }
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, code: str, label: str) -> None:
+            self.code = code
+            self.label = label
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label) == (other.code, other.label)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Transcription:
+        """Transcription(*, date: 'None | DateType' = None, place: 'PlaceType')"""
+
         date: None | DateType = field(
             default=None,
             metadata={
@@ -2471,9 +4517,51 @@ class DecisionType150:
             }
         )
 
+        def __init__(self, *, date: None | DateType = None, place: PlaceType) -> None:
+            self.date = date
+            self.place = place
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(date={self.date!r}, place={self.place!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.date, self.place) == (other.date, other.place)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        type_value: DecisionType150.Type,
+        transcription: DecisionType150.Transcription,
+        graphic: None | str = None,
+    ) -> None:
+        self.type_value = type_value
+        self.transcription = transcription
+        self.graphic = graphic
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(type_value={self.type_value!r}, transcription={self.transcription!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.type_value, self.transcription, self.graphic) == (
+                other.type_value,
+                other.transcription,
+                other.graphic,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DelayLeaveGrantedType:
+    """DelayLeaveGrantedType(*, date: 'DateType')"""
+
     date: DateType = field(
         metadata={
             "name": "Date",
@@ -2482,9 +4570,23 @@ class DelayLeaveGrantedType:
         }
     )
 
+    def __init__(self, *, date: DateType) -> None:
+        self.date = date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(date={self.date!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date,) == (other.date,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ForeignJudgementType:
+    """ForeignJudgementType(*, place: 'GraphicPlaceType')"""
+
     place: GraphicPlaceType = field(
         metadata={
             "name": "Place",
@@ -2493,8 +4595,20 @@ class ForeignJudgementType:
         }
     )
 
+    def __init__(self, *, place: GraphicPlaceType) -> None:
+        self.place = place
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return self.__class__.__qualname__ + f"(place={self.place!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place,) == (other.place,)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT000:
     """
     Information type 000: national number, birth date and sex.
@@ -2529,7 +4643,7 @@ class IT000:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class NationalNumber:
         """
         Attributes:
@@ -2561,8 +4675,59 @@ class IT000:
             }
         )
 
+        def __init__(self, *, national_number: str, date: DateType, sex: NationalNumberSex) -> None:
+            self.national_number = national_number
+            self.date = date
+            self.sex = sex
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(national_number={self.national_number!r}, date={self.date!r}, sex={self.sex!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.national_number, self.date, self.sex) == (
+                    other.national_number,
+                    other.date,
+                    other.sex,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        national_number: IT000.NationalNumber,
+        type_value: str = "000",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.national_number = national_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.type_value, self.status, self.structure) == (
+                other.national_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT001:
     """
     Information type 001: municipality (or country) of residence.
@@ -2636,8 +4801,59 @@ class IT001:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        residence: ResidenceType,
+        fusion: IT001Fusion,
+        language: IT001Language,
+        type_value: str = "001",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.residence = residence
+        self.fusion = fusion
+        self.language = language
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, residence={self.residence!r}, fusion={self.fusion!r}, language={self.language!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.residence,
+                self.fusion,
+                self.language,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.residence,
+                other.fusion,
+                other.language,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT003:
     """
     Information type 003: ascertained legal main address (result of a residence investigation).
@@ -2720,8 +4936,67 @@ class IT003:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        investigation_result: None | InvestigationResultType = None,
+        start_date: None | DateType = None,
+        end_date: None | DateType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        type_value: str = "003",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.investigation_result = investigation_result
+        self.start_date = start_date
+        self.end_date = end_date
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, investigation_result={self.investigation_result!r}, start_date={self.start_date!r}, end_date={self.end_date!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.investigation_result,
+                self.start_date,
+                self.end_date,
+                self.graphic1,
+                self.graphic2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.investigation_result,
+                other.start_date,
+                other.end_date,
+                other.graphic1,
+                other.graphic2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT004:
     """
     Information type 004: change of sex.
@@ -2787,8 +5062,55 @@ class IT004:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        sex: IT004Sex,
+        graphic: str,
+        type_value: str = "004",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.sex = sex
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, sex={self.sex!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.sex,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.sex,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT005:
     """
     Information type 005: announced intention to change address.
@@ -2847,8 +5169,55 @@ class IT005:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        origin_place: None | PlaceType = None,
+        destination_place: None | PlaceType = None,
+        type_value: str = "005",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.origin_place = origin_place
+        self.destination_place = destination_place
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, origin_place={self.origin_place!r}, destination_place={self.destination_place!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.origin_place,
+                self.destination_place,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.origin_place,
+                other.destination_place,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT006:
     """
     Information type 006: country of origin.
@@ -2906,8 +5275,55 @@ class IT006:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        country: CountryType,
+        graphic: None | str = None,
+        type_value: str = "006",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.country = country
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, country={self.country!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.country,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.country,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT007:
     """
     Information type 007: temporary stay for studies.
@@ -2966,8 +5382,55 @@ class IT007:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_student: None | TypeOfStudentType = None,
+        expiry_date: None | DateType = None,
+        type_value: str = "007",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_student = type_of_student
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_student={self.type_of_student!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_student,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_student,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT008:
     """
     Information type 008: right of return.
@@ -3018,8 +5481,51 @@ class IT008:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        expiry_date: None | DateType = None,
+        type_value: str = "008",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT010:
     """
     Information type 010: family name and first names.
@@ -3069,8 +5575,10 @@ class IT010:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Name(NameType):
+        """Name(*, last_name: 'list[NameType.LastName]' = <factory>, first_name: 'list[NameType.FirstName]' = <factory>, group1: 'None | str' = None)"""
+
         group1: None | str = field(
             default=None,
             metadata={
@@ -3079,8 +5587,78 @@ class IT010:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            last_name: list[NameType.LastName] = _FACTORY,
+            first_name: list[NameType.FirstName] = _FACTORY,
+            group1: None | str = None,
+        ) -> None:
+            self.last_name = list() if last_name is _FACTORY else last_name
+            self.first_name = list() if first_name is _FACTORY else first_name
+            self.group1 = group1
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(last_name={self.last_name!r}, first_name={self.first_name!r}, group1={self.group1!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.last_name, self.first_name, self.group1) == (
+                    other.last_name,
+                    other.first_name,
+                    other.group1,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        name: IT010.Name,
+        type_value: str = "010",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.name = name
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, name={self.name!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.name,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.name,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT011:
     """
     Information type 011: pseudonyms.
@@ -3130,8 +5708,51 @@ class IT011:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        name: NameType,
+        type_value: str = "011",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.name = name
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, name={self.name!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.name,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.name,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT012:
     """
     Information type 012: nobility title.
@@ -3181,8 +5802,51 @@ class IT012:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        nobility_title: NobilityTitleType,
+        type_value: str = "012",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.nobility_title = nobility_title
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, nobility_title={self.nobility_title!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.nobility_title,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.nobility_title,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT013:
     """
     Information type 013: change of name.
@@ -3240,8 +5904,55 @@ class IT013:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        modification_type: TypeOfModificationType,
+        graphic: None | str = None,
+        type_value: str = "013",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.modification_type = modification_type
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, modification_type={self.modification_type!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.modification_type,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.modification_type,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT018:
     """
     Information type 018: address declared abroad.
@@ -3291,8 +6002,51 @@ class IT018:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        address: AddressType,
+        type_value: str = "018",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT019:
     """
     Information type 019: declaration of change of address.
@@ -3342,8 +6096,10 @@ class IT019:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Address:
+        """Address(*, graphic: 'str')"""
+
         graphic: str = field(
             metadata={
                 "name": "Graphic",
@@ -3352,8 +6108,63 @@ class IT019:
             }
         )
 
+        def __init__(self, *, graphic: str) -> None:
+            self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(graphic={self.graphic!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.graphic,) == (other.graphic,)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        address: IT019.Address,
+        type_value: str = "019",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT020:
     """
     Information type 020: legal main address in Belgium.
@@ -3403,8 +6214,10 @@ class IT020:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Address:
+        """Address(*, zip_code: 'str', street: 'StreetType', house_number: 'str', box: 'None | str' = None)"""
+
         zip_code: str = field(
             metadata={
                 "name": "ZipCode",
@@ -3435,8 +6248,76 @@ class IT020:
             },
         )
 
+        def __init__(
+            self, *, zip_code: str, street: StreetType, house_number: str, box: None | str = None
+        ) -> None:
+            self.zip_code = zip_code
+            self.street = street
+            self.house_number = house_number
+            self.box = box
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(zip_code={self.zip_code!r}, street={self.street!r}, house_number={self.house_number!r}, box={self.box!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.zip_code, self.street, self.house_number, self.box) == (
+                    other.zip_code,
+                    other.street,
+                    other.house_number,
+                    other.box,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        address: IT020.Address,
+        type_value: str = "020",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT022:
     """
     Information type 022: residence abroad.
@@ -3487,8 +6368,10 @@ class IT022:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Address:
+        """Address(*, poste_diplomatique: 'DiplomaticPostType', territory: 'TerritoryType', address: 'AddressType')"""
+
         poste_diplomatique: DiplomaticPostType = field(
             metadata={
                 "name": "PosteDiplomatique",
@@ -3511,8 +6394,78 @@ class IT022:
             }
         )
 
+        def __init__(
+            self,
+            *,
+            poste_diplomatique: DiplomaticPostType,
+            territory: TerritoryType,
+            address: AddressType,
+        ) -> None:
+            self.poste_diplomatique = poste_diplomatique
+            self.territory = territory
+            self.address = address
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(poste_diplomatique={self.poste_diplomatique!r}, territory={self.territory!r}, address={self.address!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.poste_diplomatique, self.territory, self.address) == (
+                    other.poste_diplomatique,
+                    other.territory,
+                    other.address,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        address: None | IT022.Address = None,
+        type_value: str = "022",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT023:
     """
     Information type 023: postal address abroad.
@@ -3563,8 +6516,51 @@ class IT023:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        address: None | AddressType = None,
+        type_value: str = "023",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT024:
     """
     Information type 024: reference address.
@@ -3607,8 +6603,41 @@ class IT024:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_value: str = "024",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.del_date, self.type_value, self.status, self.structure) == (
+                other.date,
+                other.del_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT026:
     """
     Information type 026: temporary absence.
@@ -3675,8 +6704,59 @@ class IT026:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_absence: None | TypeOfAbsenceType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        type_value: str = "026",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_absence = type_of_absence
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_absence={self.type_of_absence!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_absence,
+                self.graphic1,
+                self.graphic2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_absence,
+                other.graphic1,
+                other.graphic2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT027:
     """
     Information type 027: legal domicile.
@@ -3726,8 +6806,51 @@ class IT027:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        graphic: str,
+        type_value: str = "027",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT028:
     """
     Information type 028: provisional registration.
@@ -3793,8 +6916,10 @@ class IT028:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LegalFact:
+        """LegalFact(*, code: 'str', label: 'str')"""
+
         code: str = field(
             metadata={
                 "name": "Code",
@@ -3810,8 +6935,72 @@ class IT028:
             }
         )
 
+        def __init__(self, *, code: str, label: str) -> None:
+            self.code = code
+            self.label = label
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label) == (other.code, other.label)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        legal_fact: IT028.LegalFact,
+        graphic: None | str = None,
+        expiry_date: None | DateType = None,
+        type_value: str = "028",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.legal_fact = legal_fact
+        self.graphic = graphic
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, legal_fact={self.legal_fact!r}, graphic={self.graphic!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.legal_fact,
+                self.graphic,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.legal_fact,
+                other.graphic,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT031:
     """
     Information type 031: nationality.
@@ -3869,8 +7058,10 @@ class IT031:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Reason:
+        """Reason(*, graphic: 'None | str' = None, justification: 'None | JustificationType' = None, place: 'None | PlaceType' = None, country: 'None | CountryType' = None)"""
+
         graphic: None | str = field(
             default=None,
             metadata={
@@ -3904,8 +7095,85 @@ class IT031:
             },
         )
 
+        def __init__(
+            self,
+            *,
+            graphic: None | str = None,
+            justification: None | JustificationType = None,
+            place: None | PlaceType = None,
+            country: None | CountryType = None,
+        ) -> None:
+            self.graphic = graphic
+            self.justification = justification
+            self.place = place
+            self.country = country
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(graphic={self.graphic!r}, justification={self.justification!r}, place={self.place!r}, country={self.country!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.graphic, self.justification, self.place, self.country) == (
+                    other.graphic,
+                    other.justification,
+                    other.place,
+                    other.country,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        nationality: NationalityType,
+        reason: None | IT031.Reason = None,
+        type_value: str = "031",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.nationality = nationality
+        self.reason = reason
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, nationality={self.nationality!r}, reason={self.reason!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.nationality,
+                self.reason,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.nationality,
+                other.reason,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT032:
     """
     Information type 032: multiple nationality.
@@ -3963,8 +7231,55 @@ class IT032:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        nationality: NationalityType,
+        graphic: None | str = None,
+        type_value: str = "032",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.nationality = nationality
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, nationality={self.nationality!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.nationality,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.nationality,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT040:
     """
     Information type 040: sex still to be verified.
@@ -4037,7 +7352,7 @@ class IT040:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Gender:
         """
         Attributes:
@@ -4061,8 +7376,76 @@ class IT040:
             },
         )
 
+        def __init__(self, *, code: GenderCode, label: None | str = None) -> None:
+            self.code = code
+            self.label = label
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label) == (other.code, other.label)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        gender: IT040.Gender,
+        type_value: str = "040",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.gender = gender
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, gender={self.gender!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.gender,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.gender,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT041:
     """
     Information type 041: name still to be verified.
@@ -4135,8 +7518,63 @@ class IT041:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        graphic: str,
+        type_value: str = "041",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT042:
     """
     Information type 042: address still to be verified.
@@ -4216,8 +7654,10 @@ class IT042:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Address:
+        """Address(*, zip_code: 'str', street: 'StreetType', house_number: 'str', box: 'None | str' = None)"""
+
         zip_code: str = field(
             metadata={
                 "name": "ZipCode",
@@ -4248,8 +7688,92 @@ class IT042:
             },
         )
 
+        def __init__(
+            self, *, zip_code: str, street: StreetType, house_number: str, box: None | str = None
+        ) -> None:
+            self.zip_code = zip_code
+            self.street = street
+            self.house_number = house_number
+            self.box = box
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(zip_code={self.zip_code!r}, street={self.street!r}, house_number={self.house_number!r}, box={self.box!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.zip_code, self.street, self.house_number, self.box) == (
+                    other.zip_code,
+                    other.street,
+                    other.house_number,
+                    other.box,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        place: PlaceType,
+        address: IT042.Address,
+        type_value: str = "042",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.place = place
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, place={self.place!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.place,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.place,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT043:
     """
     Information type 043: nationality still to be verified.
@@ -4322,8 +7846,63 @@ class IT043:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        nationality: NationalityType,
+        type_value: str = "043",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.nationality = nationality
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, nationality={self.nationality!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.nationality,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.nationality,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT044:
     """
     Information type 044: place of birth still to be verified.
@@ -4403,8 +7982,67 @@ class IT044:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        place: PlaceType,
+        graphic: str,
+        type_value: str = "044",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.place = place
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, place={self.place!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.place,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.place,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT045:
     """
     Information type 045: civil state still to be verified.
@@ -4477,8 +8115,63 @@ class IT045:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        civil_state: CivilStateType,
+        type_value: str = "045",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.civil_state = civil_state
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, civil_state={self.civil_state!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.civil_state,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.civil_state,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT046:
     """
     Information type 046: death still to be verified.
@@ -4544,8 +8237,59 @@ class IT046:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        date_entered: None | DateType = None,
+        date_validated: None | DateType = None,
+        validation: ValidationType,
+        type_value: str = "046",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.date_entered = date_entered
+        self.date_validated = date_validated
+        self.validation = validation
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, date_entered={self.date_entered!r}, date_validated={self.date_validated!r}, validation={self.validation!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.date_entered,
+                self.date_validated,
+                self.validation,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.date_entered,
+                other.date_validated,
+                other.validation,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT070:
     """
     Information type 070: occupation.
@@ -4618,8 +8362,63 @@ class IT070:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        occupation: OccupationType,
+        social_category: SocialCategoryType,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        type_value: str = "070",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.occupation = occupation
+        self.social_category = social_category
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, occupation={self.occupation!r}, social_category={self.social_category!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.occupation,
+                self.social_category,
+                self.graphic1,
+                self.graphic2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.occupation,
+                other.social_category,
+                other.graphic1,
+                other.graphic2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT073:
     """
     Information type 073: pension certificate.
@@ -4678,8 +8477,55 @@ class IT073:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        category: None | CategoryType = None,
+        certificate_number: None | str = None,
+        type_value: str = "073",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.category = category
+        self.certificate_number = certificate_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, category={self.category!r}, certificate_number={self.certificate_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.category,
+                self.certificate_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.category,
+                other.certificate_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT074:
     """
     Information type 074: special pension certificate.
@@ -4738,8 +8584,55 @@ class IT074:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        serial_number: None | str = None,
+        identification_number: None | str = None,
+        type_value: str = "074",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.serial_number = serial_number
+        self.identification_number = identification_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, serial_number={self.serial_number!r}, identification_number={self.identification_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.serial_number,
+                self.identification_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.serial_number,
+                other.identification_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT100:
     """
     Information type 100: place of birth.
@@ -4829,8 +8722,71 @@ class IT100:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        time: None | TimeType = None,
+        del_date: None | DateType = None,
+        act_number: str,
+        dabs_number: None | str = None,
+        suppletory_register: None | str = None,
+        place1: None | PlaceType = None,
+        place2: None | GraphicPlaceType = None,
+        type_value: str = "100",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.time = time
+        self.del_date = del_date
+        self.act_number = act_number
+        self.dabs_number = dabs_number
+        self.suppletory_register = suppletory_register
+        self.place1 = place1
+        self.place2 = place2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, time={self.time!r}, del_date={self.del_date!r}, act_number={self.act_number!r}, dabs_number={self.dabs_number!r}, suppletory_register={self.suppletory_register!r}, place1={self.place1!r}, place2={self.place2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.time,
+                self.del_date,
+                self.act_number,
+                self.dabs_number,
+                self.suppletory_register,
+                self.place1,
+                self.place2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.time,
+                other.del_date,
+                other.act_number,
+                other.dabs_number,
+                other.suppletory_register,
+                other.place1,
+                other.place2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT101:
     """
     Information type 101: declared date of birth.
@@ -4887,8 +8843,55 @@ class IT101:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        declared_birth_date: DateType,
+        certificate: CertificateType,
+        type_value: str = "101",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.declared_birth_date = declared_birth_date
+        self.certificate = certificate
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, declared_birth_date={self.declared_birth_date!r}, certificate={self.certificate!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.declared_birth_date,
+                self.certificate,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.declared_birth_date,
+                other.certificate,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT111:
     """
     Information type 111: status of a represented or assisted person.
@@ -4953,8 +8956,59 @@ class IT111:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        situation: SituationType111,
+        justification: JustificationType,
+        graphic: None | str = None,
+        type_value: str = "111",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.situation = situation
+        self.justification = justification
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, situation={self.situation!r}, justification={self.justification!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.situation,
+                self.justification,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.situation,
+                other.justification,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT121:
     """
     Information type 121: partner's place of birth.
@@ -5021,8 +9075,59 @@ class IT121:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        place: None | PlaceType = None,
+        country: None | CountryType = None,
+        graphic: None | str = None,
+        type_value: str = "121",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.place = place
+        self.country = country
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, place={self.place!r}, country={self.country!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.place,
+                self.country,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.place,
+                other.country,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT122:
     """
     Information type 122: marriage or property contract.
@@ -5089,8 +9194,59 @@ class IT122:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_contract: None | TypeOfContractType = None,
+        place: None | PlaceType = None,
+        graphic: None | str = None,
+        type_value: str = "122",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_contract = type_of_contract
+        self.place = place
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_contract={self.type_of_contract!r}, place={self.place!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_contract,
+                self.place,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_contract,
+                other.place,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT130:
     """
     Information type 130: elections.
@@ -5149,8 +9305,55 @@ class IT130:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        electoral_function: None | ElectoralFunctionType = None,
+        voter: None | VoterType = None,
+        type_value: str = "130",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.electoral_function = electoral_function
+        self.voter = voter
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, electoral_function={self.electoral_function!r}, voter={self.voter!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.electoral_function,
+                self.voter,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.electoral_function,
+                other.voter,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT131:
     """
     Information type 131: EU citizens registered as voters.
@@ -5225,8 +9428,63 @@ class IT131:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        category: None | CategoryType = None,
+        place: None | PlaceType = None,
+        country: None | CountryType = None,
+        graphic: None | str = None,
+        type_value: str = "131",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.category = category
+        self.place = place
+        self.country = country
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, category={self.category!r}, place={self.place!r}, country={self.country!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.category,
+                self.place,
+                self.country,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.category,
+                other.place,
+                other.country,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT160:
     """
     Information type 160: military service.
@@ -5293,8 +9551,59 @@ class IT160:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        situation: None | SituationType160 = None,
+        place: None | PlaceType = None,
+        class_value: None | ClassType = None,
+        type_value: str = "160",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.situation = situation
+        self.place = place
+        self.class_value = class_value
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, situation={self.situation!r}, place={self.place!r}, class_value={self.class_value!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.situation,
+                self.place,
+                self.class_value,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.situation,
+                other.place,
+                other.class_value,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT180:
     """
     Information type 180: eID card certificates.
@@ -5358,8 +9667,59 @@ class IT180:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        identity_card: str,
+        certificate1: Certificate,
+        certificate2: Certificate,
+        type_value: str = "180",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.identity_card = identity_card
+        self.certificate1 = certificate1
+        self.certificate2 = certificate2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, identity_card={self.identity_card!r}, certificate1={self.certificate1!r}, certificate2={self.certificate2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.identity_card,
+                self.certificate1,
+                self.certificate2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.identity_card,
+                other.certificate1,
+                other.certificate2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT190:
     """
     Information type 190: recognition of a title.
@@ -5426,8 +9786,59 @@ class IT190:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        war_title: None | WarTitleType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        type_value: str = "190",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.war_title = war_title
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, war_title={self.war_title!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.war_title,
+                self.graphic1,
+                self.graphic2,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.war_title,
+                other.graphic1,
+                other.graphic2,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT191:
     """
     Information type 191: driving licence.
@@ -5517,8 +9928,71 @@ class IT191:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_license: TypeOfLicenseType,
+        license_number: None | str = None,
+        place: None | PlaceType = None,
+        delivery_country: None | CountryType = None,
+        forfeiture_reason: None | ForfeitureReasonType = None,
+        forfeiture_date: None | ForfeitureDateType = None,
+        type_value: str = "191",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_license = type_of_license
+        self.license_number = license_number
+        self.place = place
+        self.delivery_country = delivery_country
+        self.forfeiture_reason = forfeiture_reason
+        self.forfeiture_date = forfeiture_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_license={self.type_of_license!r}, license_number={self.license_number!r}, place={self.place!r}, delivery_country={self.delivery_country!r}, forfeiture_reason={self.forfeiture_reason!r}, forfeiture_date={self.forfeiture_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_license,
+                self.license_number,
+                self.place,
+                self.delivery_country,
+                self.forfeiture_reason,
+                self.forfeiture_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_license,
+                other.license_number,
+                other.place,
+                other.delivery_country,
+                other.forfeiture_reason,
+                other.forfeiture_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT192:
     """
     Information type 192: organ donation.
@@ -5577,8 +10051,55 @@ class IT192:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        declaration: None | DeclarationType = None,
+        place: None | PlaceType = None,
+        type_value: str = "192",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.declaration = declaration
+        self.place = place
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, declaration={self.declaration!r}, place={self.place!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.declaration,
+                self.place,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.declaration,
+                other.place,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT193:
     """
     Information type 193: itinerant trader.
@@ -5653,8 +10174,63 @@ class IT193:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        card: None | CardType = None,
+        categories: None | HawkerCategoriesType = None,
+        place: None | PlaceType = None,
+        expiry_date: None | DateType = None,
+        type_value: str = "193",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.card = card
+        self.categories = categories
+        self.place = place
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, card={self.card!r}, categories={self.categories!r}, place={self.place!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.card,
+                self.categories,
+                self.place,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.card,
+                other.categories,
+                other.place,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT194:
     """
     Information type 194: driving licence (old model).
@@ -5753,8 +10329,75 @@ class IT194:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_license: None | TypeOfLicenseType194 = None,
+        categories: None | LicenseCategoriesType = None,
+        license_number: None | str = None,
+        delivery: None | DeliveryType194 = None,
+        gear_box: None | GearBoxType = None,
+        medical: None | MedicalType = None,
+        expiry_date: None | ExpiryDateType = None,
+        type_value: str = "194",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_license = type_of_license
+        self.categories = categories
+        self.license_number = license_number
+        self.delivery = delivery
+        self.gear_box = gear_box
+        self.medical = medical
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_license={self.type_of_license!r}, categories={self.categories!r}, license_number={self.license_number!r}, delivery={self.delivery!r}, gear_box={self.gear_box!r}, medical={self.medical!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_license,
+                self.categories,
+                self.license_number,
+                self.delivery,
+                self.gear_box,
+                self.medical,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_license,
+                other.categories,
+                other.license_number,
+                other.delivery,
+                other.gear_box,
+                other.medical,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT195:
     """
     Information type 195: identity card.
@@ -5852,8 +10495,75 @@ class IT195:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_card: TypeOfCardType,
+        duplicate: None | str = None,
+        card_number: None | str = None,
+        delivery: None | DeliveryType206 = None,
+        expiry_date: None | ExpiryDateType = None,
+        renewal: None | str = None,
+        duration: None | DurationType = None,
+        type_value: str = "195",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_card = type_of_card
+        self.duplicate = duplicate
+        self.card_number = card_number
+        self.delivery = delivery
+        self.expiry_date = expiry_date
+        self.renewal = renewal
+        self.duration = duration
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_card={self.type_of_card!r}, duplicate={self.duplicate!r}, card_number={self.card_number!r}, delivery={self.delivery!r}, expiry_date={self.expiry_date!r}, renewal={self.renewal!r}, duration={self.duration!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_card,
+                self.duplicate,
+                self.card_number,
+                self.delivery,
+                self.expiry_date,
+                self.renewal,
+                self.duration,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_card,
+                other.duplicate,
+                other.card_number,
+                other.delivery,
+                other.expiry_date,
+                other.renewal,
+                other.duration,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT196:
     """
     Information type 196: social security card.
@@ -5910,8 +10620,10 @@ class IT196:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Category:
+        """Category(*, code: 'str', label: 'None | str' = None)"""
+
         code: str = field(
             metadata={
                 "name": "Code",
@@ -5928,8 +10640,68 @@ class IT196:
             },
         )
 
+        def __init__(self, *, code: str, label: None | str = None) -> None:
+            self.code = code
+            self.label = label
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(code={self.code!r}, label={self.label!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.code, self.label) == (other.code, other.label)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        category: IT196.Category,
+        card_number: str,
+        type_value: str = "196",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.category = category
+        self.card_number = card_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, category={self.category!r}, card_number={self.card_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.category,
+                self.card_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.category,
+                other.card_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT197:
     """
     Information type 197: professional card.
@@ -5986,8 +10758,55 @@ class IT197:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        card_number: str,
+        expiry_date: ExpiryDateType,
+        type_value: str = "197",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.card_number = card_number
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, card_number={self.card_number!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.card_number,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.card_number,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT198:
     """
     Information type 198: work permit.
@@ -6044,8 +10863,55 @@ class IT198:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        permit_number: str,
+        expiry_date: ExpiryDateType,
+        type_value: str = "198",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.permit_number = permit_number
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, permit_number={self.permit_number!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.permit_number,
+                self.expiry_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.permit_number,
+                other.expiry_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT199:
     """
     Information type 199: passport.
@@ -6165,8 +11031,87 @@ class IT199:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        status: StatusType,
+        passport_ident: PassportIdentType,
+        issuer: IssuerType,
+        renewal_number: None | str = None,
+        serial_number: None | str = None,
+        second_number: None | str = None,
+        replacement_of: None | str = None,
+        addition_to: None | str = None,
+        production_date: None | DateType = None,
+        expiry_date: None | DateType = None,
+        type_value: str = "199",
+        status_attribute: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.status = status
+        self.passport_ident = passport_ident
+        self.issuer = issuer
+        self.renewal_number = renewal_number
+        self.serial_number = serial_number
+        self.second_number = second_number
+        self.replacement_of = replacement_of
+        self.addition_to = addition_to
+        self.production_date = production_date
+        self.expiry_date = expiry_date
+        self.type_value = type_value
+        self.status_attribute = status_attribute
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, status={self.status!r}, passport_ident={self.passport_ident!r}, issuer={self.issuer!r}, renewal_number={self.renewal_number!r}, serial_number={self.serial_number!r}, second_number={self.second_number!r}, replacement_of={self.replacement_of!r}, addition_to={self.addition_to!r}, production_date={self.production_date!r}, expiry_date={self.expiry_date!r}, type_value={self.type_value!r}, status_attribute={self.status_attribute!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.status,
+                self.passport_ident,
+                self.issuer,
+                self.renewal_number,
+                self.serial_number,
+                self.second_number,
+                self.replacement_of,
+                self.addition_to,
+                self.production_date,
+                self.expiry_date,
+                self.type_value,
+                self.status_attribute,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.status,
+                other.passport_ident,
+                other.issuer,
+                other.renewal_number,
+                other.serial_number,
+                other.second_number,
+                other.replacement_of,
+                other.addition_to,
+                other.production_date,
+                other.expiry_date,
+                other.type_value,
+                other.status_attribute,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT200:
     """
     Information type 200: Immigration Office number.
@@ -6216,8 +11161,51 @@ class IT200:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        public_security_number: str,
+        type_value: str = "200",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.public_security_number = public_security_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, public_security_number={self.public_security_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.public_security_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.public_security_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT205:
     """
     Information type 205: kind of person in the waiting register.
@@ -6274,8 +11262,55 @@ class IT205:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        code: str,
+        label: str,
+        type_value: str = "205",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.code = code
+        self.label = label
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, code={self.code!r}, label={self.label!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.code,
+                self.label,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.code,
+                other.label,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT207:
     """
     Information type 207: identification by the CPAS/OCMW.
@@ -6334,8 +11369,55 @@ class IT207:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        social_welfare: None | SocialWelfareType = None,
+        refugee_centre: None | RefugeeCentreType = None,
+        type_value: str = "207",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.social_welfare = social_welfare
+        self.refugee_centre = refugee_centre
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, social_welfare={self.social_welfare!r}, refugee_centre={self.refugee_centre!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.social_welfare,
+                self.refugee_centre,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.social_welfare,
+                other.refugee_centre,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT208:
     """
     Information type 208: pseudo national number.
@@ -6385,8 +11467,51 @@ class IT208:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        pseudo_national_number: str,
+        type_value: str = "208",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.pseudo_national_number = pseudo_national_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, pseudo_national_number={self.pseudo_national_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.pseudo_national_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.pseudo_national_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT210:
     """
     Information type 210: register of registration.
@@ -6436,8 +11561,51 @@ class IT210:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        registration_register: RegistrationRegisterType,
+        type_value: str = "210",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.registration_register = registration_register
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, registration_register={self.registration_register!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.registration_register,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.registration_register,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT211:
     """
     Information type 211: kind of document used to establish the identity.
@@ -6487,8 +11655,51 @@ class IT211:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_document: IdentificationType,
+        type_value: str = "211",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_document = type_of_document
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_document={self.type_of_document!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_document,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_document,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT212:
     """
     Information type 212: elected domicile.
@@ -6547,8 +11758,55 @@ class IT212:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        residence: None | ChoosenResidenceType = None,
+        graphic: None | str = None,
+        type_value: str = "212",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.residence = residence
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, residence={self.residence!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.residence,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.residence,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT213:
     """
     Information type 213: alias.
@@ -6631,8 +11889,67 @@ class IT213:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_value: None | str = None,
+        birth_date: None | DateType = None,
+        nationality: None | NationalityType = None,
+        name: None | NameType = None,
+        birth_place: None | str = None,
+        type_attribute: str = "213",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_value = type_value
+        self.birth_date = birth_date
+        self.nationality = nationality
+        self.name = name
+        self.birth_place = birth_place
+        self.type_attribute = type_attribute
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_value={self.type_value!r}, birth_date={self.birth_date!r}, nationality={self.nationality!r}, name={self.name!r}, birth_place={self.birth_place!r}, type_attribute={self.type_attribute!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_value,
+                self.birth_date,
+                self.nationality,
+                self.name,
+                self.birth_place,
+                self.type_attribute,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_value,
+                other.birth_date,
+                other.nationality,
+                other.name,
+                other.birth_place,
+                other.type_attribute,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT214:
     """
     Information type 214: declared address.
@@ -6689,8 +12006,10 @@ class IT214:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Address:
+        """Address(*, zip_code: 'str', street: 'StreetType', house_number: 'str', box: 'None | str' = None)"""
+
         zip_code: str = field(
             metadata={
                 "name": "ZipCode",
@@ -6721,8 +12040,80 @@ class IT214:
             },
         )
 
+        def __init__(
+            self, *, zip_code: str, street: StreetType, house_number: str, box: None | str = None
+        ) -> None:
+            self.zip_code = zip_code
+            self.street = street
+            self.house_number = house_number
+            self.box = box
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(zip_code={self.zip_code!r}, street={self.street!r}, house_number={self.house_number!r}, box={self.box!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.zip_code, self.street, self.house_number, self.box) == (
+                    other.zip_code,
+                    other.street,
+                    other.house_number,
+                    other.box,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        organization: OrganizationType,
+        address: IT214.Address,
+        type_value: str = "214",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.organization = organization
+        self.address = address
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, organization={self.organization!r}, address={self.address!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.organization,
+                self.address,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.organization,
+                other.address,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT240:
     """
     Information type 240: local registers.
@@ -6781,8 +12172,55 @@ class IT240:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        number_register: None | str = None,
+        number_folio: None | str = None,
+        type_value: str = "240",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.number_register = number_register
+        self.number_folio = number_folio
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, number_register={self.number_register!r}, number_folio={self.number_folio!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.number_register,
+                self.number_folio,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.number_register,
+                other.number_folio,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT246:
     """
     Information type 246: municipal information.
@@ -6849,8 +12287,59 @@ class IT246:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        contacts: None | ContactsType = None,
+        type_value: str = "246",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.contacts = contacts
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, contacts={self.contacts!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.graphic1,
+                self.graphic2,
+                self.contacts,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.graphic1,
+                other.graphic2,
+                other.contacts,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT247:
     """
     Information type 247: contact data.
@@ -6917,8 +12406,59 @@ class IT247:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        contacts: None | ContactsType247 = None,
+        type_value: str = "247",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.contacts = contacts
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, contacts={self.contacts!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.graphic1,
+                self.graphic2,
+                self.contacts,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.graphic1,
+                other.graphic2,
+                other.contacts,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT251:
     """
     Information type 251: date the main residence was last updated.
@@ -6961,8 +12501,41 @@ class IT251:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_value: str = "251",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.del_date, self.type_value, self.status, self.structure) == (
+                other.date,
+                other.del_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT252:
     """
     Information type 252: address that may not be disclosed.
@@ -7019,8 +12592,55 @@ class IT252:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        start_date: DateType,
+        end_date: DateType,
+        type_value: str = "252",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.start_date = start_date
+        self.end_date = end_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, start_date={self.start_date!r}, end_date={self.end_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.start_date,
+                self.end_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.start_date,
+                other.end_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT253:
     """
     Information type 253: date the data was collected.
@@ -7063,8 +12683,41 @@ class IT253:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_value: str = "253",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.del_date, self.type_value, self.status, self.structure) == (
+                other.date,
+                other.del_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT254:
     """
     Information type 254: date of the last update.
@@ -7107,8 +12760,41 @@ class IT254:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_value: str = "254",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.date, self.del_date, self.type_value, self.status, self.structure) == (
+                other.date,
+                other.del_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class NationalNumberType:
     """
     Attributes:
@@ -7142,9 +12828,38 @@ class NationalNumberType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        national_number: str,
+        date: None | DateType = None,
+        sex: None | NationalNumberTypeSex = None,
+    ) -> None:
+        self.national_number = national_number
+        self.date = date
+        self.sex = sex
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, date={self.date!r}, sex={self.sex!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.date, self.sex) == (
+                other.national_number,
+                other.date,
+                other.sex,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ProcedureType:
+    """ProcedureType(*, origine: 'OrigineType', reference: 'str', appeal: 'None | AppealType' = None, open_close: 'None | StatusAppealType' = None, date: 'None | DateType' = None)"""
+
     origine: OrigineType = field(
         metadata={
             "name": "Origine",
@@ -7184,9 +12899,44 @@ class ProcedureType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        origine: OrigineType,
+        reference: str,
+        appeal: None | AppealType = None,
+        open_close: None | StatusAppealType = None,
+        date: None | DateType = None,
+    ) -> None:
+        self.origine = origine
+        self.reference = reference
+        self.appeal = appeal
+        self.open_close = open_close
+        self.date = date
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(origine={self.origine!r}, reference={self.reference!r}, appeal={self.appeal!r}, open_close={self.open_close!r}, date={self.date!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.origine, self.reference, self.appeal, self.open_close, self.date) == (
+                other.origine,
+                other.reference,
+                other.appeal,
+                other.open_close,
+                other.date,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ChildType:
+    """ChildType(*, national_number: 'None | NationalNumberType' = None, name: 'NameType')"""
+
     national_number: None | NationalNumberType = field(
         default=None,
         metadata={
@@ -7203,9 +12953,29 @@ class ChildType:
         }
     )
 
+    def __init__(
+        self, *, national_number: None | NationalNumberType = None, name: NameType
+    ) -> None:
+        self.national_number = national_number
+        self.name = name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, name={self.name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.name) == (other.national_number, other.name)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DecisionType:
+    """DecisionType(*, code: 'str', label: 'str', national_number: 'None | NationalNumberType' = None)"""
+
     code: str = field(
         metadata={
             "name": "Code",
@@ -7229,8 +12999,31 @@ class DecisionType:
         },
     )
 
+    def __init__(
+        self, *, code: str, label: str, national_number: None | NationalNumberType = None
+    ) -> None:
+        self.code = code
+        self.label = label
+        self.national_number = national_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(code={self.code!r}, label={self.label!r}, national_number={self.national_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.code, self.label, self.national_number) == (
+                other.code,
+                other.label,
+                other.national_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT002:
     """
     Information type 002: reference file (another national number this file points to).
@@ -7288,8 +13081,55 @@ class IT002:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        national_number: NationalNumberType,
+        justification: None | JustificationType = None,
+        type_value: str = "002",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.national_number = national_number
+        self.justification = justification
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, national_number={self.national_number!r}, justification={self.justification!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.national_number,
+                self.justification,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.national_number,
+                other.justification,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT021:
     """
     Information type 021: shared hosting.
@@ -7355,8 +13195,59 @@ class IT021:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        role: RoleType,
+        national_number: None | NationalNumberType = None,
+        name: None | NameType = None,
+        type_value: str = "021",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.role = role
+        self.national_number = national_number
+        self.name = name
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, role={self.role!r}, national_number={self.national_number!r}, name={self.name!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.role,
+                self.national_number,
+                self.name,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.role,
+                other.national_number,
+                other.name,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT113:
     """
     Information type 113: person who represents or assists.
@@ -7438,8 +13329,67 @@ class IT113:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        status: StatusType113,
+        justification: None | JustificationType = None,
+        national_number: None | NationalNumberType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        type_value: str = "113",
+        status_attribute: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.status = status
+        self.justification = justification
+        self.national_number = national_number
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.type_value = type_value
+        self.status_attribute = status_attribute
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, status={self.status!r}, justification={self.justification!r}, national_number={self.national_number!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, type_value={self.type_value!r}, status_attribute={self.status_attribute!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.status,
+                self.justification,
+                self.national_number,
+                self.graphic1,
+                self.graphic2,
+                self.type_value,
+                self.status_attribute,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.status,
+                other.justification,
+                other.national_number,
+                other.graphic1,
+                other.graphic2,
+                other.type_value,
+                other.status_attribute,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT132:
     """
     Information type 132: Belgian voters abroad.
@@ -7562,8 +13512,10 @@ class IT132:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Proxy:
+        """Proxy(*, national_number: 'None | NationalNumberType' = None)"""
+
         national_number: None | NationalNumberType = field(
             default=None,
             metadata={
@@ -7573,8 +13525,22 @@ class IT132:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, national_number: None | NationalNumberType = None) -> None:
+            self.national_number = national_number
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(national_number={self.national_number!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.national_number,) == (other.national_number,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AbsenteeVoter:
+        """AbsenteeVoter(*, national_number: 'None | NationalNumberType' = None)"""
+
         national_number: None | NationalNumberType = field(
             default=None,
             metadata={
@@ -7584,8 +13550,99 @@ class IT132:
             },
         )
 
+        def __init__(self, *, national_number: None | NationalNumberType = None) -> None:
+            self.national_number = national_number
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(national_number={self.national_number!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.national_number,) == (other.national_number,)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_voting: None | TypeOfVotingType = None,
+        place: None | PlaceType = None,
+        criteria: None | CriteriaType = None,
+        post: None | PostType = None,
+        choice_of_address: None | ChoiceOfAddressType = None,
+        proxy: None | IT132.Proxy = None,
+        absentee_voter: None | IT132.AbsenteeVoter = None,
+        validity_date: None | DateType = None,
+        graphic: None | str = None,
+        elections: None | ElectionType = None,
+        type_value: str = "132",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_voting = type_of_voting
+        self.place = place
+        self.criteria = criteria
+        self.post = post
+        self.choice_of_address = choice_of_address
+        self.proxy = proxy
+        self.absentee_voter = absentee_voter
+        self.validity_date = validity_date
+        self.graphic = graphic
+        self.elections = elections
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_voting={self.type_of_voting!r}, place={self.place!r}, criteria={self.criteria!r}, post={self.post!r}, choice_of_address={self.choice_of_address!r}, proxy={self.proxy!r}, absentee_voter={self.absentee_voter!r}, validity_date={self.validity_date!r}, graphic={self.graphic!r}, elections={self.elections!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_voting,
+                self.place,
+                self.criteria,
+                self.post,
+                self.choice_of_address,
+                self.proxy,
+                self.absentee_voter,
+                self.validity_date,
+                self.graphic,
+                self.elections,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_voting,
+                other.place,
+                other.criteria,
+                other.post,
+                other.choice_of_address,
+                other.proxy,
+                other.absentee_voter,
+                other.validity_date,
+                other.graphic,
+                other.elections,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT140:
     """
     Information type 140: head of household.
@@ -7659,8 +13716,63 @@ class IT140:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        housing: None | HousingType = None,
+        family_role: FamilyRoleType,
+        national_number: None | NationalNumberType = None,
+        name: None | NameType = None,
+        type_value: str = "140",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.housing = housing
+        self.family_role = family_role
+        self.national_number = national_number
+        self.name = name
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, housing={self.housing!r}, family_role={self.family_role!r}, national_number={self.national_number!r}, name={self.name!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.housing,
+                self.family_role,
+                self.national_number,
+                self.name,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.housing,
+                other.family_role,
+                other.national_number,
+                other.name,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT141:
     """
     Information type 141: household members.
@@ -7742,8 +13854,67 @@ class IT141:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        housing: None | HousingType = None,
+        family_role: FamilyRoleType,
+        national_number: None | NationalNumberType = None,
+        name: None | NameType = None,
+        graphic: None | str = None,
+        type_value: str = "141",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.housing = housing
+        self.family_role = family_role
+        self.national_number = national_number
+        self.name = name
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, housing={self.housing!r}, family_role={self.family_role!r}, national_number={self.national_number!r}, name={self.name!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.housing,
+                self.family_role,
+                self.national_number,
+                self.name,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.housing,
+                other.family_role,
+                other.national_number,
+                other.name,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT150:
     """
     Information type 150: death, or a decision correcting or declaring it.
@@ -7810,8 +13981,59 @@ class IT150:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        time: None | TimeType = None,
+        del_date: None | DateType = None,
+        decease: None | DeceaseType = None,
+        decision: None | DecisionType150 = None,
+        type_value: str = "150",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.time = time
+        self.del_date = del_date
+        self.decease = decease
+        self.decision = decision
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, time={self.time!r}, del_date={self.del_date!r}, decease={self.decease!r}, decision={self.decision!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.time,
+                self.del_date,
+                self.decease,
+                self.decision,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.time,
+                other.del_date,
+                other.decease,
+                other.decision,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT152:
     """
     Information type 152: mode of burial.
@@ -7869,8 +14091,10 @@ class IT152:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LegalRepresentative:
+        """LegalRepresentative(*, national_number: 'None | NationalNumberType' = None, graphic: 'None | str' = None)"""
+
         national_number: None | NationalNumberType = field(
             default=None,
             metadata={
@@ -7888,8 +14112,76 @@ class IT152:
             },
         )
 
+        def __init__(
+            self, *, national_number: None | NationalNumberType = None, graphic: None | str = None
+        ) -> None:
+            self.national_number = national_number
+            self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(national_number={self.national_number!r}, graphic={self.graphic!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.national_number, self.graphic) == (
+                    other.national_number,
+                    other.graphic,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_burial: TypeOfBurialType,
+        legal_representative: None | IT152.LegalRepresentative = None,
+        type_value: str = "152",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_burial = type_of_burial
+        self.legal_representative = legal_representative
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_burial={self.type_of_burial!r}, legal_representative={self.legal_representative!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_burial,
+                self.legal_representative,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_burial,
+                other.legal_representative,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT206:
     """
     Information type 206: administrative situation.
@@ -8060,8 +14352,10 @@ class IT206:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Escape:
+        """Escape(*, status: 'None | str' = None)"""
+
         status: None | str = field(
             default=None,
             metadata={
@@ -8070,8 +14364,22 @@ class IT206:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, status: None | str = None) -> None:
+            self.status = status
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(status={self.status!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.status,) == (other.status,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class UnrestrictedStay:
+        """UnrestrictedStay(*, status: 'None | str' = None)"""
+
         status: None | str = field(
             default=None,
             metadata={
@@ -8080,8 +14388,22 @@ class IT206:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, status: None | str = None) -> None:
+            self.status = status
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(status={self.status!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.status,) == (other.status,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ApplicationRenounced:
+        """ApplicationRenounced(*, status: 'None | str' = None)"""
+
         status: None | str = field(
             default=None,
             metadata={
@@ -8090,8 +14412,123 @@ class IT206:
             },
         )
 
+        def __init__(self, *, status: None | str = None) -> None:
+            self.status = status
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(status={self.status!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.status,) == (other.status,)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        general_info: None | GeneralInfoType = None,
+        procedure: None | ProcedureType = None,
+        striking_out: None | StrikingOutType = None,
+        decision_cancelled: None | DecisionCancelledType = None,
+        protection: None | ProtectionType = None,
+        delay_leave_granted: None | DelayLeaveGrantedType = None,
+        escape: None | IT206.Escape = None,
+        unrestricted_stay: None | IT206.UnrestrictedStay = None,
+        application_renounced: None | IT206.ApplicationRenounced = None,
+        territory_left: None | TerritoryLeftType = None,
+        advice_from_cgvs: None | AdviceFromCGVSType = None,
+        decision: None | DecisionType206 = None,
+        application_filed: None | ApplicationFiledType = None,
+        notification_by_dvz: None | NotificationByDVZType = None,
+        notification_by_org: None | NotificationByOrgType = None,
+        appeal_lodged: None | AppealLodgedType = None,
+        type_value: str = "206",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.general_info = general_info
+        self.procedure = procedure
+        self.striking_out = striking_out
+        self.decision_cancelled = decision_cancelled
+        self.protection = protection
+        self.delay_leave_granted = delay_leave_granted
+        self.escape = escape
+        self.unrestricted_stay = unrestricted_stay
+        self.application_renounced = application_renounced
+        self.territory_left = territory_left
+        self.advice_from_cgvs = advice_from_cgvs
+        self.decision = decision
+        self.application_filed = application_filed
+        self.notification_by_dvz = notification_by_dvz
+        self.notification_by_org = notification_by_org
+        self.appeal_lodged = appeal_lodged
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, general_info={self.general_info!r}, procedure={self.procedure!r}, striking_out={self.striking_out!r}, decision_cancelled={self.decision_cancelled!r}, protection={self.protection!r}, delay_leave_granted={self.delay_leave_granted!r}, escape={self.escape!r}, unrestricted_stay={self.unrestricted_stay!r}, application_renounced={self.application_renounced!r}, territory_left={self.territory_left!r}, advice_from_cgvs={self.advice_from_cgvs!r}, decision={self.decision!r}, application_filed={self.application_filed!r}, notification_by_dvz={self.notification_by_dvz!r}, notification_by_org={self.notification_by_org!r}, appeal_lodged={self.appeal_lodged!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.general_info,
+                self.procedure,
+                self.striking_out,
+                self.decision_cancelled,
+                self.protection,
+                self.delay_leave_granted,
+                self.escape,
+                self.unrestricted_stay,
+                self.application_renounced,
+                self.territory_left,
+                self.advice_from_cgvs,
+                self.decision,
+                self.application_filed,
+                self.notification_by_dvz,
+                self.notification_by_org,
+                self.appeal_lodged,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.general_info,
+                other.procedure,
+                other.striking_out,
+                other.decision_cancelled,
+                other.protection,
+                other.delay_leave_granted,
+                other.escape,
+                other.unrestricted_stay,
+                other.application_renounced,
+                other.territory_left,
+                other.advice_from_cgvs,
+                other.decision,
+                other.application_filed,
+                other.notification_by_dvz,
+                other.notification_by_org,
+                other.appeal_lodged,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT250:
     """
     Information type 250: referenced file.
@@ -8141,9 +14578,54 @@ class IT250:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        national_number: NationalNumberType,
+        type_value: str = "250",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.national_number = national_number
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, national_number={self.national_number!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.national_number,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.national_number,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LegalRepresentativeType:
+    """LegalRepresentativeType(*, national_number: 'None | NationalNumberType' = None, graphic: 'None | str' = None)"""
+
     national_number: None | NationalNumberType = field(
         default=None,
         metadata={
@@ -8161,9 +14643,29 @@ class LegalRepresentativeType:
         },
     )
 
+    def __init__(
+        self, *, national_number: None | NationalNumberType = None, graphic: None | str = None
+    ) -> None:
+        self.national_number = national_number
+        self.graphic = graphic
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, graphic={self.graphic!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.graphic) == (other.national_number, other.graphic)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LieuType:
+    """LieuType(*, place1: 'None | PlaceType' = None, place2: 'None | GraphicPlaceType' = None, place3: 'None | LieuType.Place3' = None)"""
+
     place1: None | PlaceType = field(
         default=None,
         metadata={
@@ -8189,8 +14691,10 @@ class LieuType:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Place3:
+        """Place3(*, belgian_judgement: 'None | BelgianJudgementTypeVC' = None, foreign_judgement: 'None | ForeignJudgementType' = None, transcription: 'None | LieuType.Place3.Transcription' = None)"""
+
         belgian_judgement: None | BelgianJudgementTypeVC = field(
             default=None,
             metadata={
@@ -8216,8 +14720,10 @@ class LieuType:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Transcription:
+            """Transcription(*, date: 'DateType', place: 'PlaceType')"""
+
             date: DateType = field(
                 metadata={
                     "name": "Date",
@@ -8233,9 +14739,78 @@ class LieuType:
                 }
             )
 
+            def __init__(self, *, date: DateType, place: PlaceType) -> None:
+                self.date = date
+                self.place = place
 
-@dataclass(slots=True, kw_only=True)
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return self.__class__.__qualname__ + f"(date={self.date!r}, place={self.place!r})"
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.date, self.place) == (other.date, other.place)
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            belgian_judgement: None | BelgianJudgementTypeVC = None,
+            foreign_judgement: None | ForeignJudgementType = None,
+            transcription: None | LieuType.Place3.Transcription = None,
+        ) -> None:
+            self.belgian_judgement = belgian_judgement
+            self.foreign_judgement = foreign_judgement
+            self.transcription = transcription
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(belgian_judgement={self.belgian_judgement!r}, foreign_judgement={self.foreign_judgement!r}, transcription={self.transcription!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.belgian_judgement, self.foreign_judgement, self.transcription) == (
+                    other.belgian_judgement,
+                    other.foreign_judgement,
+                    other.transcription,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        place1: None | PlaceType = None,
+        place2: None | GraphicPlaceType = None,
+        place3: None | LieuType.Place3 = None,
+    ) -> None:
+        self.place1 = place1
+        self.place2 = place2
+        self.place3 = place3
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(place1={self.place1!r}, place2={self.place2!r}, place3={self.place3!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.place1, self.place2, self.place3) == (
+                other.place1,
+                other.place2,
+                other.place3,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class LimosaType:
+    """LimosaType(*, reason1: 'LimosaReasonType', reason2: 'None | LimosaReasonType' = None, national_number: 'None | NationalNumberType' = None)"""
+
     reason1: LimosaReasonType = field(
         metadata={
             "name": "Reason1",
@@ -8260,9 +14835,38 @@ class LimosaType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        reason1: LimosaReasonType,
+        reason2: None | LimosaReasonType = None,
+        national_number: None | NationalNumberType = None,
+    ) -> None:
+        self.reason1 = reason1
+        self.reason2 = reason2
+        self.national_number = national_number
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(reason1={self.reason1!r}, reason2={self.reason2!r}, national_number={self.national_number!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.reason1, self.reason2, self.national_number) == (
+                other.reason1,
+                other.reason2,
+                other.national_number,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class ParentType:
+    """ParentType(*, national_number: 'None | NationalNumberType' = None, name: 'NameType')"""
+
     national_number: None | NationalNumberType = field(
         default=None,
         metadata={
@@ -8279,9 +14883,29 @@ class ParentType:
         }
     )
 
+    def __init__(
+        self, *, national_number: None | NationalNumberType = None, name: NameType
+    ) -> None:
+        self.national_number = national_number
+        self.name = name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, name={self.name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.name) == (other.national_number, other.name)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class PartnerType:
+    """PartnerType(*, national_number: 'NationalNumberType', name: 'None | NameType' = None)"""
+
     national_number: NationalNumberType = field(
         metadata={
             "name": "NationalNumber",
@@ -8298,8 +14922,26 @@ class PartnerType:
         },
     )
 
+    def __init__(
+        self, *, national_number: NationalNumberType, name: None | NameType = None
+    ) -> None:
+        self.national_number = national_number
+        self.name = name
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, name={self.name!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.national_number, self.name) == (other.national_number, other.name)
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT110:
     """
     Information type 110: parents (ascending filiation).
@@ -8389,8 +15031,71 @@ class IT110:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        filiation_type: FiliationType,
+        parent1: None | ParentType = None,
+        parent2: None | ParentType = None,
+        act_number: None | str = None,
+        place: None | PlaceType = None,
+        graphic: None | str = None,
+        type_value: str = "110",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.filiation_type = filiation_type
+        self.parent1 = parent1
+        self.parent2 = parent2
+        self.act_number = act_number
+        self.place = place
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, filiation_type={self.filiation_type!r}, parent1={self.parent1!r}, parent2={self.parent2!r}, act_number={self.act_number!r}, place={self.place!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.filiation_type,
+                self.parent1,
+                self.parent2,
+                self.act_number,
+                self.place,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.filiation_type,
+                other.parent1,
+                other.parent2,
+                other.act_number,
+                other.place,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT114:
     """
     Information type 114: children (descending filiation).
@@ -8479,8 +15184,71 @@ class IT114:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        filiation_type: FiliationType,
+        child: ChildType,
+        justification: None | JustificationType = None,
+        act_number: None | str = None,
+        place: None | PlaceType = None,
+        graphic: None | str = None,
+        type_value: str = "114",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.filiation_type = filiation_type
+        self.child = child
+        self.justification = justification
+        self.act_number = act_number
+        self.place = place
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, filiation_type={self.filiation_type!r}, child={self.child!r}, justification={self.justification!r}, act_number={self.act_number!r}, place={self.place!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.filiation_type,
+                self.child,
+                self.justification,
+                self.act_number,
+                self.place,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.filiation_type,
+                other.child,
+                other.justification,
+                other.act_number,
+                other.place,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT120:
     """
     Information type 120: civil state.
@@ -8570,8 +15338,10 @@ class IT120:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Spouse:
+        """Spouse(*, national_number: 'NationalNumberType', name: 'None | NameType' = None)"""
+
         national_number: NationalNumberType = field(
             metadata={
                 "name": "NationalNumber",
@@ -8588,8 +15358,89 @@ class IT120:
             },
         )
 
+        def __init__(
+            self, *, national_number: NationalNumberType, name: None | NameType = None
+        ) -> None:
+            self.national_number = national_number
+            self.name = name
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(national_number={self.national_number!r}, name={self.name!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.national_number, self.name) == (other.national_number, other.name)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        civil_state: CivilStateType,
+        spouse: None | IT120.Spouse = None,
+        lieu: None | LieuType = None,
+        act_number: None | str = None,
+        dabs_number: None | str = None,
+        suppletory_register: None | str = None,
+        type_value: str = "120",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.civil_state = civil_state
+        self.spouse = spouse
+        self.lieu = lieu
+        self.act_number = act_number
+        self.dabs_number = dabs_number
+        self.suppletory_register = suppletory_register
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, civil_state={self.civil_state!r}, spouse={self.spouse!r}, lieu={self.lieu!r}, act_number={self.act_number!r}, dabs_number={self.dabs_number!r}, suppletory_register={self.suppletory_register!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.civil_state,
+                self.spouse,
+                self.lieu,
+                self.act_number,
+                self.dabs_number,
+                self.suppletory_register,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.civil_state,
+                other.spouse,
+                other.lieu,
+                other.act_number,
+                other.dabs_number,
+                other.suppletory_register,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT123:
     """
     Information type 123: legal cohabitation.
@@ -8648,8 +15499,10 @@ class IT123:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Declaration:
+        """Declaration(*, registration_date: 'DateType', partner: 'PartnerType', place: 'PlaceType', notary: 'None | IT123.Declaration.Notary' = None)"""
+
         registration_date: DateType = field(
             metadata={
                 "name": "RegistrationDate",
@@ -8680,8 +15533,10 @@ class IT123:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Notary:
+            """Notary(*, name_notary: 'None | str' = None, place: 'None | PlaceType' = None, country: 'None | CountryType' = None)"""
+
             name_notary: None | str = field(
                 default=None,
                 metadata={
@@ -8707,8 +15562,67 @@ class IT123:
                 },
             )
 
-    @dataclass(slots=True, kw_only=True)
+            def __init__(
+                self,
+                *,
+                name_notary: None | str = None,
+                place: None | PlaceType = None,
+                country: None | CountryType = None,
+            ) -> None:
+                self.name_notary = name_notary
+                self.place = place
+                self.country = country
+
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(name_notary={self.name_notary!r}, place={self.place!r}, country={self.country!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.name_notary, self.place, self.country) == (
+                        other.name_notary,
+                        other.place,
+                        other.country,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            registration_date: DateType,
+            partner: PartnerType,
+            place: PlaceType,
+            notary: None | IT123.Declaration.Notary = None,
+        ) -> None:
+            self.registration_date = registration_date
+            self.partner = partner
+            self.place = place
+            self.notary = notary
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(registration_date={self.registration_date!r}, partner={self.partner!r}, place={self.place!r}, notary={self.notary!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.registration_date, self.partner, self.place, self.notary) == (
+                    other.registration_date,
+                    other.partner,
+                    other.place,
+                    other.notary,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Cessation:
+        """Cessation(*, reason: 'Reason', place: 'None | PlaceType' = None, country: 'None | CountryType' = None, notification: 'None | IT123.Cessation.Notification' = None, partner: 'None | PartnerType' = None, belgian_judgement: 'None | BelgianJudgementTypeVC' = None)"""
+
         reason: Reason = field(
             metadata={
                 "name": "Reason",
@@ -8757,8 +15671,10 @@ class IT123:
             },
         )
 
-        @dataclass(slots=True, kw_only=True)
+        @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
         class Notification:
+            """Notification(*, notification_date: 'None | DateType' = None, place: 'None | PlaceType' = None, country: 'None | CountryType' = None)"""
+
             notification_date: None | DateType = field(
                 default=None,
                 metadata={
@@ -8784,8 +15700,125 @@ class IT123:
                 },
             )
 
+            def __init__(
+                self,
+                *,
+                notification_date: None | DateType = None,
+                place: None | PlaceType = None,
+                country: None | CountryType = None,
+            ) -> None:
+                self.notification_date = notification_date
+                self.place = place
+                self.country = country
 
-@dataclass(slots=True, kw_only=True)
+            @recursive_repr()
+            def __repr__(self) -> str:
+                return (
+                    self.__class__.__qualname__
+                    + f"(notification_date={self.notification_date!r}, place={self.place!r}, country={self.country!r})"
+                )
+
+            def __eq__(self, other: object) -> bool:
+                if other.__class__ is self.__class__:
+                    return (self.notification_date, self.place, self.country) == (
+                        other.notification_date,
+                        other.place,
+                        other.country,
+                    )
+                return NotImplemented
+
+        def __init__(
+            self,
+            *,
+            reason: Reason,
+            place: None | PlaceType = None,
+            country: None | CountryType = None,
+            notification: None | IT123.Cessation.Notification = None,
+            partner: None | PartnerType = None,
+            belgian_judgement: None | BelgianJudgementTypeVC = None,
+        ) -> None:
+            self.reason = reason
+            self.place = place
+            self.country = country
+            self.notification = notification
+            self.partner = partner
+            self.belgian_judgement = belgian_judgement
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(reason={self.reason!r}, place={self.place!r}, country={self.country!r}, notification={self.notification!r}, partner={self.partner!r}, belgian_judgement={self.belgian_judgement!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (
+                    self.reason,
+                    self.place,
+                    self.country,
+                    self.notification,
+                    self.partner,
+                    self.belgian_judgement,
+                ) == (
+                    other.reason,
+                    other.place,
+                    other.country,
+                    other.notification,
+                    other.partner,
+                    other.belgian_judgement,
+                )
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        declaration: None | IT123.Declaration = None,
+        cessation: None | IT123.Cessation = None,
+        type_value: str = "123",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.declaration = declaration
+        self.cessation = cessation
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, declaration={self.declaration!r}, cessation={self.cessation!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.declaration,
+                self.cessation,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.declaration,
+                other.cessation,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT124:
     """
     Information type 124: marriage of convenience.
@@ -8857,8 +15890,63 @@ class IT124:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        decision: DecisionType124,
+        place: PlaceType,
+        partner: PartnerType,
+        notification_date: None | DateType = None,
+        type_value: str = "124",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.decision = decision
+        self.place = place
+        self.partner = partner
+        self.notification_date = notification_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, decision={self.decision!r}, place={self.place!r}, partner={self.partner!r}, notification_date={self.notification_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.decision,
+                self.place,
+                self.partner,
+                self.notification_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.decision,
+                other.place,
+                other.partner,
+                other.notification_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT125:
     """
     Information type 125: legal cohabitation of convenience.
@@ -8930,8 +16018,63 @@ class IT125:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        decision: DecisionType125,
+        place: PlaceType,
+        partner: PartnerType,
+        notification_date: None | DateType = None,
+        type_value: str = "125",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.decision = decision
+        self.place = place
+        self.partner = partner
+        self.notification_date = notification_date
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, decision={self.decision!r}, place={self.place!r}, partner={self.partner!r}, notification_date={self.notification_date!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.decision,
+                self.place,
+                self.partner,
+                self.notification_date,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.decision,
+                other.place,
+                other.partner,
+                other.notification_date,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT151:
     """
     Information type 151: legal absence.
@@ -8989,8 +16132,55 @@ class IT151:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        decision: None | DecisionType = None,
+        graphic: str,
+        type_value: str = "151",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.decision = decision
+        self.graphic = graphic
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, decision={self.decision!r}, graphic={self.graphic!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.decision,
+                self.graphic,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.decision,
+                other.graphic,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT153:
     """
     Information type 153: mode of burial and rites.
@@ -9095,8 +16285,79 @@ class IT153:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        type_of_funeral: None | TypeOfFuneralType = None,
+        rite: None | RiteType = None,
+        place: PlaceType,
+        document_date: DateType,
+        legal_representative: None | LegalRepresentativeType = None,
+        contract: None | ContractType = None,
+        place2: None | PlaceType = None,
+        place3: None | GraphicPlaceType = None,
+        type_value: str = "153",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.type_of_funeral = type_of_funeral
+        self.rite = rite
+        self.place = place
+        self.document_date = document_date
+        self.legal_representative = legal_representative
+        self.contract = contract
+        self.place2 = place2
+        self.place3 = place3
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, type_of_funeral={self.type_of_funeral!r}, rite={self.rite!r}, place={self.place!r}, document_date={self.document_date!r}, legal_representative={self.legal_representative!r}, contract={self.contract!r}, place2={self.place2!r}, place3={self.place3!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.type_of_funeral,
+                self.rite,
+                self.place,
+                self.document_date,
+                self.legal_representative,
+                self.contract,
+                self.place2,
+                self.place3,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.type_of_funeral,
+                other.rite,
+                other.place,
+                other.document_date,
+                other.legal_representative,
+                other.contract,
+                other.place2,
+                other.place3,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class IT202:
     """
     Information type 202: special information.
@@ -9163,8 +16424,59 @@ class IT202:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        date: DateType,
+        del_date: None | DateType = None,
+        graphic1: None | str = None,
+        graphic2: None | str = None,
+        limosa: None | LimosaType = None,
+        type_value: str = "202",
+        status: None | str = None,
+        structure: None | str = None,
+    ) -> None:
+        self.date = date
+        self.del_date = del_date
+        self.graphic1 = graphic1
+        self.graphic2 = graphic2
+        self.limosa = limosa
+        self.type_value = type_value
+        self.status = status
+        self.structure = structure
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(date={self.date!r}, del_date={self.del_date!r}, graphic1={self.graphic1!r}, graphic2={self.graphic2!r}, limosa={self.limosa!r}, type_value={self.type_value!r}, status={self.status!r}, structure={self.structure!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.date,
+                self.del_date,
+                self.graphic1,
+                self.graphic2,
+                self.limosa,
+                self.type_value,
+                self.status,
+                self.structure,
+            ) == (
+                other.date,
+                other.del_date,
+                other.graphic1,
+                other.graphic2,
+                other.limosa,
+                other.type_value,
+                other.status,
+                other.structure,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class FileInfoType:
     """
     A person file: one optional child per information type (IT) group, in any order (xs:all).
@@ -9884,8 +17196,10 @@ class FileInfoType:
         },
     )
 
-    @dataclass(slots=True, kw_only=True)
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class FileOwner:
+        """FileOwner(*, residences: 'list[IT001]' = <factory>)"""
+
         residences: list[IT001] = field(
             default_factory=list,
             metadata={
@@ -9896,8 +17210,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, residences: list[IT001] = _FACTORY) -> None:
+            self.residences = list() if residences is _FACTORY else residences
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(residences={self.residences!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.residences,) == (other.residences,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class FileReferences:
+        """FileReferences(*, file_reference: 'list[IT002]' = <factory>)"""
+
         file_reference: list[IT002] = field(
             default_factory=list,
             metadata={
@@ -9908,8 +17236,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, file_reference: list[IT002] = _FACTORY) -> None:
+            self.file_reference = list() if file_reference is _FACTORY else file_reference
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(file_reference={self.file_reference!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.file_reference,) == (other.file_reference,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AscertainedLegalMainAddresses:
+        """AscertainedLegalMainAddresses(*, ascertained_legal_main_address: 'list[IT003]' = <factory>)"""
+
         ascertained_legal_main_address: list[IT003] = field(
             default_factory=list,
             metadata={
@@ -9920,8 +17262,31 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, ascertained_legal_main_address: list[IT003] = _FACTORY) -> None:
+            self.ascertained_legal_main_address = (
+                list()
+                if ascertained_legal_main_address is _FACTORY
+                else ascertained_legal_main_address
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(ascertained_legal_main_address={self.ascertained_legal_main_address!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.ascertained_legal_main_address,) == (
+                    other.ascertained_legal_main_address,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AddressChangeIntention:
+        """AddressChangeIntention(*, address: 'list[IT005]' = <factory>)"""
+
         address: list[IT005] = field(
             default_factory=list,
             metadata={
@@ -9932,8 +17297,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, address: list[IT005] = _FACTORY) -> None:
+            self.address = list() if address is _FACTORY else address
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(address={self.address!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.address,) == (other.address,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Names:
+        """Names(*, name: 'list[IT010]' = <factory>)"""
+
         name: list[IT010] = field(
             default_factory=list,
             metadata={
@@ -9944,8 +17323,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, name: list[IT010] = _FACTORY) -> None:
+            self.name = list() if name is _FACTORY else name
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(name={self.name!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.name,) == (other.name,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Pseudonyms:
+        """Pseudonyms(*, pseudonym: 'list[IT011]' = <factory>)"""
+
         pseudonym: list[IT011] = field(
             default_factory=list,
             metadata={
@@ -9956,8 +17349,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, pseudonym: list[IT011] = _FACTORY) -> None:
+            self.pseudonym = list() if pseudonym is _FACTORY else pseudonym
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(pseudonym={self.pseudonym!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.pseudonym,) == (other.pseudonym,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class NobilityTitles:
+        """NobilityTitles(*, nobility_title: 'list[IT012]' = <factory>)"""
+
         nobility_title: list[IT012] = field(
             default_factory=list,
             metadata={
@@ -9968,8 +17375,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, nobility_title: list[IT012] = _FACTORY) -> None:
+            self.nobility_title = list() if nobility_title is _FACTORY else nobility_title
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(nobility_title={self.nobility_title!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.nobility_title,) == (other.nobility_title,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class NameModifications:
+        """NameModifications(*, name_modification: 'list[IT013]' = <factory>)"""
+
         name_modification: list[IT013] = field(
             default_factory=list,
             metadata={
@@ -9980,8 +17401,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, name_modification: list[IT013] = _FACTORY) -> None:
+            self.name_modification = list() if name_modification is _FACTORY else name_modification
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(name_modification={self.name_modification!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.name_modification,) == (other.name_modification,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AddressDeclarationAbroad:
+        """AddressDeclarationAbroad(*, address: 'list[IT018]' = <factory>)"""
+
         address: list[IT018] = field(
             default_factory=list,
             metadata={
@@ -9992,8 +17427,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, address: list[IT018] = _FACTORY) -> None:
+            self.address = list() if address is _FACTORY else address
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(address={self.address!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.address,) == (other.address,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LegalMainAddresses:
+        """LegalMainAddresses(*, legal_main_address: 'list[IT020]' = <factory>)"""
+
         legal_main_address: list[IT020] = field(
             default_factory=list,
             metadata={
@@ -10004,8 +17453,24 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, legal_main_address: list[IT020] = _FACTORY) -> None:
+            self.legal_main_address = (
+                list() if legal_main_address is _FACTORY else legal_main_address
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(legal_main_address={self.legal_main_address!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.legal_main_address,) == (other.legal_main_address,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class SharedHostings:
+        """SharedHostings(*, shared_hosting: 'list[IT021]' = <factory>)"""
+
         shared_hosting: list[IT021] = field(
             default_factory=list,
             metadata={
@@ -10016,8 +17481,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, shared_hosting: list[IT021] = _FACTORY) -> None:
+            self.shared_hosting = list() if shared_hosting is _FACTORY else shared_hosting
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(shared_hosting={self.shared_hosting!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.shared_hosting,) == (other.shared_hosting,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ResidenceAbroad:
+        """ResidenceAbroad(*, residence_abroad: 'list[IT022]' = <factory>)"""
+
         residence_abroad: list[IT022] = field(
             default_factory=list,
             metadata={
@@ -10028,8 +17507,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, residence_abroad: list[IT022] = _FACTORY) -> None:
+            self.residence_abroad = list() if residence_abroad is _FACTORY else residence_abroad
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(residence_abroad={self.residence_abroad!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.residence_abroad,) == (other.residence_abroad,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class PostalAddressAbroad:
+        """PostalAddressAbroad(*, postal_address_abroad: 'list[IT023]' = <factory>)"""
+
         postal_address_abroad: list[IT023] = field(
             default_factory=list,
             metadata={
@@ -10040,8 +17533,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, postal_address_abroad: list[IT023] = _FACTORY) -> None:
+            self.postal_address_abroad = (
+                list() if postal_address_abroad is _FACTORY else postal_address_abroad
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(postal_address_abroad={self.postal_address_abroad!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.postal_address_abroad,) == (other.postal_address_abroad,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AddressReferences:
+        """AddressReferences(*, address_reference: 'list[IT024]' = <factory>)"""
+
         address_reference: list[IT024] = field(
             default_factory=list,
             metadata={
@@ -10052,8 +17564,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, address_reference: list[IT024] = _FACTORY) -> None:
+            self.address_reference = list() if address_reference is _FACTORY else address_reference
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(address_reference={self.address_reference!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.address_reference,) == (other.address_reference,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class TemporaryAbsences:
+        """TemporaryAbsences(*, temporary_absence: 'list[IT026]' = <factory>)"""
+
         temporary_absence: list[IT026] = field(
             default_factory=list,
             metadata={
@@ -10064,8 +17590,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, temporary_absence: list[IT026] = _FACTORY) -> None:
+            self.temporary_absence = list() if temporary_absence is _FACTORY else temporary_absence
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(temporary_absence={self.temporary_absence!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.temporary_absence,) == (other.temporary_absence,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LegalResidences:
+        """LegalResidences(*, legal_residence: 'list[IT027]' = <factory>)"""
+
         legal_residence: list[IT027] = field(
             default_factory=list,
             metadata={
@@ -10076,8 +17616,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, legal_residence: list[IT027] = _FACTORY) -> None:
+            self.legal_residence = list() if legal_residence is _FACTORY else legal_residence
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(legal_residence={self.legal_residence!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.legal_residence,) == (other.legal_residence,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Nationalities:
+        """Nationalities(*, nationality: 'list[IT031]' = <factory>)"""
+
         nationality: list[IT031] = field(
             default_factory=list,
             metadata={
@@ -10088,8 +17642,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, nationality: list[IT031] = _FACTORY) -> None:
+            self.nationality = list() if nationality is _FACTORY else nationality
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(nationality={self.nationality!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.nationality,) == (other.nationality,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class MultipleNationalities:
+        """MultipleNationalities(*, multiple_nationality: 'list[IT032]' = <factory>)"""
+
         multiple_nationality: list[IT032] = field(
             default_factory=list,
             metadata={
@@ -10100,8 +17668,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, multiple_nationality: list[IT032] = _FACTORY) -> None:
+            self.multiple_nationality = (
+                list() if multiple_nationality is _FACTORY else multiple_nationality
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(multiple_nationality={self.multiple_nationality!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.multiple_nationality,) == (other.multiple_nationality,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Occupations:
+        """Occupations(*, occupation: 'list[IT070]' = <factory>)"""
+
         occupation: list[IT070] = field(
             default_factory=list,
             metadata={
@@ -10112,8 +17699,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, occupation: list[IT070] = _FACTORY) -> None:
+            self.occupation = list() if occupation is _FACTORY else occupation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(occupation={self.occupation!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.occupation,) == (other.occupation,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class CivilStates:
+        """CivilStates(*, civil_state: 'list[IT120]' = <factory>)"""
+
         civil_state: list[IT120] = field(
             default_factory=list,
             metadata={
@@ -10124,8 +17725,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, civil_state: list[IT120] = _FACTORY) -> None:
+            self.civil_state = list() if civil_state is _FACTORY else civil_state
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(civil_state={self.civil_state!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.civil_state,) == (other.civil_state,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LegalCohabitations:
+        """LegalCohabitations(*, legal_cohabitation: 'list[IT123]' = <factory>)"""
+
         legal_cohabitation: list[IT123] = field(
             default_factory=list,
             metadata={
@@ -10136,8 +17751,24 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, legal_cohabitation: list[IT123] = _FACTORY) -> None:
+            self.legal_cohabitation = (
+                list() if legal_cohabitation is _FACTORY else legal_cohabitation
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(legal_cohabitation={self.legal_cohabitation!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.legal_cohabitation,) == (other.legal_cohabitation,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class FamilyMembers:
+        """FamilyMembers(*, family_member: 'list[IT140]' = <factory>)"""
+
         family_member: list[IT140] = field(
             default_factory=list,
             metadata={
@@ -10148,8 +17779,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, family_member: list[IT140] = _FACTORY) -> None:
+            self.family_member = list() if family_member is _FACTORY else family_member
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(family_member={self.family_member!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.family_member,) == (other.family_member,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class HeadOfFamily:
+        """HeadOfFamily(*, head_of_family: 'list[IT141]' = <factory>)"""
+
         head_of_family: list[IT141] = field(
             default_factory=list,
             metadata={
@@ -10160,8 +17805,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, head_of_family: list[IT141] = _FACTORY) -> None:
+            self.head_of_family = list() if head_of_family is _FACTORY else head_of_family
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(head_of_family={self.head_of_family!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.head_of_family,) == (other.head_of_family,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Deceases:
+        """Deceases(*, decease: 'list[IT150]' = <factory>)"""
+
         decease: list[IT150] = field(
             default_factory=list,
             metadata={
@@ -10172,8 +17831,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, decease: list[IT150] = _FACTORY) -> None:
+            self.decease = list() if decease is _FACTORY else decease
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(decease={self.decease!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.decease,) == (other.decease,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Disappearences:
+        """Disappearences(*, disappearence: 'list[IT151]' = <factory>)"""
+
         disappearence: list[IT151] = field(
             default_factory=list,
             metadata={
@@ -10184,8 +17857,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, disappearence: list[IT151] = _FACTORY) -> None:
+            self.disappearence = list() if disappearence is _FACTORY else disappearence
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(disappearence={self.disappearence!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.disappearence,) == (other.disappearence,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class EIDCertificates:
+        """EIDCertificates(*, eidcertificate: 'list[IT180]' = <factory>)"""
+
         eidcertificate: list[IT180] = field(
             default_factory=list,
             metadata={
@@ -10196,8 +17883,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, eidcertificate: list[IT180] = _FACTORY) -> None:
+            self.eidcertificate = list() if eidcertificate is _FACTORY else eidcertificate
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(eidcertificate={self.eidcertificate!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.eidcertificate,) == (other.eidcertificate,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class IdentityCards:
+        """IdentityCards(*, identity_card: 'list[IT195]' = <factory>, language: 'None | str' = None)"""
+
         identity_card: list[IT195] = field(
             default_factory=list,
             metadata={
@@ -10215,8 +17916,28 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(
+            self, *, identity_card: list[IT195] = _FACTORY, language: None | str = None
+        ) -> None:
+            self.identity_card = list() if identity_card is _FACTORY else identity_card
+            self.language = language
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(identity_card={self.identity_card!r}, language={self.language!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.identity_card, self.language) == (other.identity_card, other.language)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class EmploymentCards:
+        """EmploymentCards(*, employment_card: 'list[IT197]' = <factory>)"""
+
         employment_card: list[IT197] = field(
             default_factory=list,
             metadata={
@@ -10227,8 +17948,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, employment_card: list[IT197] = _FACTORY) -> None:
+            self.employment_card = list() if employment_card is _FACTORY else employment_card
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(employment_card={self.employment_card!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.employment_card,) == (other.employment_card,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class WorkPermits:
+        """WorkPermits(*, work_permit: 'list[IT198]' = <factory>)"""
+
         work_permit: list[IT198] = field(
             default_factory=list,
             metadata={
@@ -10239,8 +17974,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, work_permit: list[IT198] = _FACTORY) -> None:
+            self.work_permit = list() if work_permit is _FACTORY else work_permit
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(work_permit={self.work_permit!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.work_permit,) == (other.work_permit,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class PublicSecurityNumbers:
+        """PublicSecurityNumbers(*, public_security_number: 'list[IT200]' = <factory>)"""
+
         public_security_number: list[IT200] = field(
             default_factory=list,
             metadata={
@@ -10251,8 +18000,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, public_security_number: list[IT200] = _FACTORY) -> None:
+            self.public_security_number = (
+                list() if public_security_number is _FACTORY else public_security_number
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(public_security_number={self.public_security_number!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.public_security_number,) == (other.public_security_number,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class SpecialInfos:
+        """SpecialInfos(*, special_info: 'list[IT202]' = <factory>)"""
+
         special_info: list[IT202] = field(
             default_factory=list,
             metadata={
@@ -10263,8 +18031,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, special_info: list[IT202] = _FACTORY) -> None:
+            self.special_info = list() if special_info is _FACTORY else special_info
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(special_info={self.special_info!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.special_info,) == (other.special_info,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RefugeeTypes:
+        """RefugeeTypes(*, refugee_type: 'list[IT205]' = <factory>)"""
+
         refugee_type: list[IT205] = field(
             default_factory=list,
             metadata={
@@ -10275,8 +18057,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, refugee_type: list[IT205] = _FACTORY) -> None:
+            self.refugee_type = list() if refugee_type is _FACTORY else refugee_type
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(refugee_type={self.refugee_type!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.refugee_type,) == (other.refugee_type,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class StatusOfRefugee:
+        """StatusOfRefugee(*, status_of_refugee: 'list[IT206]' = <factory>)"""
+
         status_of_refugee: list[IT206] = field(
             default_factory=list,
             metadata={
@@ -10287,8 +18083,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, status_of_refugee: list[IT206] = _FACTORY) -> None:
+            self.status_of_refugee = list() if status_of_refugee is _FACTORY else status_of_refugee
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(status_of_refugee={self.status_of_refugee!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.status_of_refugee,) == (other.status_of_refugee,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class OrganizationsInCharge:
+        """OrganizationsInCharge(*, organization_in_charge: 'list[IT207]' = <factory>)"""
+
         organization_in_charge: list[IT207] = field(
             default_factory=list,
             metadata={
@@ -10299,8 +18109,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, organization_in_charge: list[IT207] = _FACTORY) -> None:
+            self.organization_in_charge = (
+                list() if organization_in_charge is _FACTORY else organization_in_charge
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(organization_in_charge={self.organization_in_charge!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.organization_in_charge,) == (other.organization_in_charge,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class PseudoNationalNumbers:
+        """PseudoNationalNumbers(*, pseudo_national_number: 'list[IT208]' = <factory>)"""
+
         pseudo_national_number: list[IT208] = field(
             default_factory=list,
             metadata={
@@ -10311,8 +18140,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, pseudo_national_number: list[IT208] = _FACTORY) -> None:
+            self.pseudo_national_number = (
+                list() if pseudo_national_number is _FACTORY else pseudo_national_number
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(pseudo_national_number={self.pseudo_national_number!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.pseudo_national_number,) == (other.pseudo_national_number,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RegistrationRegisters:
+        """RegistrationRegisters(*, registration_register: 'list[IT210]' = <factory>)"""
+
         registration_register: list[IT210] = field(
             default_factory=list,
             metadata={
@@ -10323,8 +18171,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, registration_register: list[IT210] = _FACTORY) -> None:
+            self.registration_register = (
+                list() if registration_register is _FACTORY else registration_register
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(registration_register={self.registration_register!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.registration_register,) == (other.registration_register,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DocumentTypes:
+        """DocumentTypes(*, document_type: 'list[IT211]' = <factory>)"""
+
         document_type: list[IT211] = field(
             default_factory=list,
             metadata={
@@ -10335,8 +18202,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, document_type: list[IT211] = _FACTORY) -> None:
+            self.document_type = list() if document_type is _FACTORY else document_type
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(document_type={self.document_type!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.document_type,) == (other.document_type,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ChoosenResidences:
+        """ChoosenResidences(*, choosen_residence: 'list[IT212]' = <factory>)"""
+
         choosen_residence: list[IT212] = field(
             default_factory=list,
             metadata={
@@ -10347,8 +18228,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, choosen_residence: list[IT212] = _FACTORY) -> None:
+            self.choosen_residence = list() if choosen_residence is _FACTORY else choosen_residence
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(choosen_residence={self.choosen_residence!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.choosen_residence,) == (other.choosen_residence,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Aliases:
+        """Aliases(*, alias: 'list[IT213]' = <factory>)"""
+
         alias: list[IT213] = field(
             default_factory=list,
             metadata={
@@ -10359,8 +18254,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, alias: list[IT213] = _FACTORY) -> None:
+            self.alias = list() if alias is _FACTORY else alias
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(alias={self.alias!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.alias,) == (other.alias,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class StatedAddresses:
+        """StatedAddresses(*, stated_address: 'list[IT214]' = <factory>)"""
+
         stated_address: list[IT214] = field(
             default_factory=list,
             metadata={
@@ -10371,8 +18280,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, stated_address: list[IT214] = _FACTORY) -> None:
+            self.stated_address = list() if stated_address is _FACTORY else stated_address
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(stated_address={self.stated_address!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.stated_address,) == (other.stated_address,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ReferencedFiles:
+        """ReferencedFiles(*, referenced_file: 'list[IT250]' = <factory>)"""
+
         referenced_file: list[IT250] = field(
             default_factory=list,
             metadata={
@@ -10383,8 +18306,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, referenced_file: list[IT250] = _FACTORY) -> None:
+            self.referenced_file = list() if referenced_file is _FACTORY else referenced_file
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(referenced_file={self.referenced_file!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.referenced_file,) == (other.referenced_file,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ResidenceUpdateDates:
+        """ResidenceUpdateDates(*, residence_update_date: 'list[IT251]' = <factory>)"""
+
         residence_update_date: list[IT251] = field(
             default_factory=list,
             metadata={
@@ -10395,8 +18332,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, residence_update_date: list[IT251] = _FACTORY) -> None:
+            self.residence_update_date = (
+                list() if residence_update_date is _FACTORY else residence_update_date
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(residence_update_date={self.residence_update_date!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.residence_update_date,) == (other.residence_update_date,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class CountriesOfOrigin:
+        """CountriesOfOrigin(*, country_of_origin: 'list[IT006]' = <factory>)"""
+
         country_of_origin: list[IT006] = field(
             default_factory=list,
             metadata={
@@ -10407,8 +18363,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, country_of_origin: list[IT006] = _FACTORY) -> None:
+            self.country_of_origin = list() if country_of_origin is _FACTORY else country_of_origin
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(country_of_origin={self.country_of_origin!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.country_of_origin,) == (other.country_of_origin,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class TemporaryStudyPresences:
+        """TemporaryStudyPresences(*, temporary_study_presence: 'list[IT007]' = <factory>)"""
+
         temporary_study_presence: list[IT007] = field(
             default_factory=list,
             metadata={
@@ -10419,8 +18389,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, temporary_study_presence: list[IT007] = _FACTORY) -> None:
+            self.temporary_study_presence = (
+                list() if temporary_study_presence is _FACTORY else temporary_study_presence
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(temporary_study_presence={self.temporary_study_presence!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.temporary_study_presence,) == (other.temporary_study_presence,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ReturnPermissions:
+        """ReturnPermissions(*, return_permission: 'list[IT008]' = <factory>)"""
+
         return_permission: list[IT008] = field(
             default_factory=list,
             metadata={
@@ -10431,8 +18420,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, return_permission: list[IT008] = _FACTORY) -> None:
+            self.return_permission = list() if return_permission is _FACTORY else return_permission
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(return_permission={self.return_permission!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.return_permission,) == (other.return_permission,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class TemporaryRegistrations:
+        """TemporaryRegistrations(*, temporary_registration: 'list[IT028]' = <factory>)"""
+
         temporary_registration: list[IT028] = field(
             default_factory=list,
             metadata={
@@ -10443,8 +18446,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, temporary_registration: list[IT028] = _FACTORY) -> None:
+            self.temporary_registration = (
+                list() if temporary_registration is _FACTORY else temporary_registration
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(temporary_registration={self.temporary_registration!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.temporary_registration,) == (other.temporary_registration,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class GendersToVerify:
+        """GendersToVerify(*, gender_to_verify: 'list[IT040]' = <factory>)"""
+
         gender_to_verify: list[IT040] = field(
             default_factory=list,
             metadata={
@@ -10455,8 +18477,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, gender_to_verify: list[IT040] = _FACTORY) -> None:
+            self.gender_to_verify = list() if gender_to_verify is _FACTORY else gender_to_verify
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(gender_to_verify={self.gender_to_verify!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.gender_to_verify,) == (other.gender_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class NamesToVerify:
+        """NamesToVerify(*, name_to_verify: 'list[IT041]' = <factory>)"""
+
         name_to_verify: list[IT041] = field(
             default_factory=list,
             metadata={
@@ -10467,8 +18503,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, name_to_verify: list[IT041] = _FACTORY) -> None:
+            self.name_to_verify = list() if name_to_verify is _FACTORY else name_to_verify
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(name_to_verify={self.name_to_verify!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.name_to_verify,) == (other.name_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AddressesToVerify:
+        """AddressesToVerify(*, address_to_verify: 'list[IT042]' = <factory>)"""
+
         address_to_verify: list[IT042] = field(
             default_factory=list,
             metadata={
@@ -10479,8 +18529,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, address_to_verify: list[IT042] = _FACTORY) -> None:
+            self.address_to_verify = list() if address_to_verify is _FACTORY else address_to_verify
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(address_to_verify={self.address_to_verify!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.address_to_verify,) == (other.address_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class NationalitiesToVerify:
+        """NationalitiesToVerify(*, nationality_to_verify: 'list[IT043]' = <factory>)"""
+
         nationality_to_verify: list[IT043] = field(
             default_factory=list,
             metadata={
@@ -10491,8 +18555,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, nationality_to_verify: list[IT043] = _FACTORY) -> None:
+            self.nationality_to_verify = (
+                list() if nationality_to_verify is _FACTORY else nationality_to_verify
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(nationality_to_verify={self.nationality_to_verify!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.nationality_to_verify,) == (other.nationality_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class BirthPlacesToVerify:
+        """BirthPlacesToVerify(*, birth_place_to_verify: 'list[IT044]' = <factory>)"""
+
         birth_place_to_verify: list[IT044] = field(
             default_factory=list,
             metadata={
@@ -10503,8 +18586,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, birth_place_to_verify: list[IT044] = _FACTORY) -> None:
+            self.birth_place_to_verify = (
+                list() if birth_place_to_verify is _FACTORY else birth_place_to_verify
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(birth_place_to_verify={self.birth_place_to_verify!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.birth_place_to_verify,) == (other.birth_place_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class CivilStatesToVerify:
+        """CivilStatesToVerify(*, civil_state_to_verify: 'list[IT045]' = <factory>)"""
+
         civil_state_to_verify: list[IT045] = field(
             default_factory=list,
             metadata={
@@ -10515,8 +18617,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, civil_state_to_verify: list[IT045] = _FACTORY) -> None:
+            self.civil_state_to_verify = (
+                list() if civil_state_to_verify is _FACTORY else civil_state_to_verify
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(civil_state_to_verify={self.civil_state_to_verify!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.civil_state_to_verify,) == (other.civil_state_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DeceasesToVerify:
+        """DeceasesToVerify(*, decease_to_verify: 'list[IT046]' = <factory>)"""
+
         decease_to_verify: list[IT046] = field(
             default_factory=list,
             metadata={
@@ -10527,8 +18648,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, decease_to_verify: list[IT046] = _FACTORY) -> None:
+            self.decease_to_verify = list() if decease_to_verify is _FACTORY else decease_to_verify
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(decease_to_verify={self.decease_to_verify!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.decease_to_verify,) == (other.decease_to_verify,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class RetirementCertificates:
+        """RetirementCertificates(*, retirement_certificate: 'list[IT073]' = <factory>)"""
+
         retirement_certificate: list[IT073] = field(
             default_factory=list,
             metadata={
@@ -10539,8 +18674,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, retirement_certificate: list[IT073] = _FACTORY) -> None:
+            self.retirement_certificate = (
+                list() if retirement_certificate is _FACTORY else retirement_certificate
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(retirement_certificate={self.retirement_certificate!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.retirement_certificate,) == (other.retirement_certificate,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class SpecialRetirementCertificates:
+        """SpecialRetirementCertificates(*, special_retirement_certificate: 'list[IT074]' = <factory>)"""
+
         special_retirement_certificate: list[IT074] = field(
             default_factory=list,
             metadata={
@@ -10551,8 +18705,31 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, special_retirement_certificate: list[IT074] = _FACTORY) -> None:
+            self.special_retirement_certificate = (
+                list()
+                if special_retirement_certificate is _FACTORY
+                else special_retirement_certificate
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(special_retirement_certificate={self.special_retirement_certificate!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.special_retirement_certificate,) == (
+                    other.special_retirement_certificate,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Filiations:
+        """Filiations(*, filiation: 'list[IT110]' = <factory>)"""
+
         filiation: list[IT110] = field(
             default_factory=list,
             metadata={
@@ -10563,8 +18740,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, filiation: list[IT110] = _FACTORY) -> None:
+            self.filiation = list() if filiation is _FACTORY else filiation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(filiation={self.filiation!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.filiation,) == (other.filiation,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ParentalAuthorities:
+        """ParentalAuthorities(*, parental_authority: 'list[IT111]' = <factory>)"""
+
         parental_authority: list[IT111] = field(
             default_factory=list,
             metadata={
@@ -10575,8 +18766,24 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, parental_authority: list[IT111] = _FACTORY) -> None:
+            self.parental_authority = (
+                list() if parental_authority is _FACTORY else parental_authority
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(parental_authority={self.parental_authority!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.parental_authority,) == (other.parental_authority,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Guardians:
+        """Guardians(*, guardian: 'list[IT113]' = <factory>)"""
+
         guardian: list[IT113] = field(
             default_factory=list,
             metadata={
@@ -10587,8 +18794,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, guardian: list[IT113] = _FACTORY) -> None:
+            self.guardian = list() if guardian is _FACTORY else guardian
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(guardian={self.guardian!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.guardian,) == (other.guardian,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DescendentFiliations:
+        """DescendentFiliations(*, descendent_filiation: 'list[IT114]' = <factory>)"""
+
         descendent_filiation: list[IT114] = field(
             default_factory=list,
             metadata={
@@ -10599,8 +18820,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, descendent_filiation: list[IT114] = _FACTORY) -> None:
+            self.descendent_filiation = (
+                list() if descendent_filiation is _FACTORY else descendent_filiation
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(descendent_filiation={self.descendent_filiation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.descendent_filiation,) == (other.descendent_filiation,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class PartnerBirthPlaces:
+        """PartnerBirthPlaces(*, partner_birth_place: 'list[IT121]' = <factory>)"""
+
         partner_birth_place: list[IT121] = field(
             default_factory=list,
             metadata={
@@ -10611,8 +18851,26 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, partner_birth_place: list[IT121] = _FACTORY) -> None:
+            self.partner_birth_place = (
+                list() if partner_birth_place is _FACTORY else partner_birth_place
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__ + f"(partner_birth_place={self.partner_birth_place!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.partner_birth_place,) == (other.partner_birth_place,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class MarriageContracts:
+        """MarriageContracts(*, marriage_contract: 'list[IT122]' = <factory>)"""
+
         marriage_contract: list[IT122] = field(
             default_factory=list,
             metadata={
@@ -10623,8 +18881,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, marriage_contract: list[IT122] = _FACTORY) -> None:
+            self.marriage_contract = list() if marriage_contract is _FACTORY else marriage_contract
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(marriage_contract={self.marriage_contract!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.marriage_contract,) == (other.marriage_contract,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ConvenienceMarriages:
+        """ConvenienceMarriages(*, convenience_marriage: 'list[IT124]' = <factory>)"""
+
         convenience_marriage: list[IT124] = field(
             default_factory=list,
             metadata={
@@ -10635,8 +18907,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, convenience_marriage: list[IT124] = _FACTORY) -> None:
+            self.convenience_marriage = (
+                list() if convenience_marriage is _FACTORY else convenience_marriage
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(convenience_marriage={self.convenience_marriage!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.convenience_marriage,) == (other.convenience_marriage,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ConvenienceLegalCohabitations:
+        """ConvenienceLegalCohabitations(*, convenience_legal_cohabitation: 'list[IT125]' = <factory>)"""
+
         convenience_legal_cohabitation: list[IT125] = field(
             default_factory=list,
             metadata={
@@ -10647,8 +18938,31 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, convenience_legal_cohabitation: list[IT125] = _FACTORY) -> None:
+            self.convenience_legal_cohabitation = (
+                list()
+                if convenience_legal_cohabitation is _FACTORY
+                else convenience_legal_cohabitation
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(convenience_legal_cohabitation={self.convenience_legal_cohabitation!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.convenience_legal_cohabitation,) == (
+                    other.convenience_legal_cohabitation,
+                )
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Elections:
+        """Elections(*, election: 'list[IT130]' = <factory>)"""
+
         election: list[IT130] = field(
             default_factory=list,
             metadata={
@@ -10659,8 +18973,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, election: list[IT130] = _FACTORY) -> None:
+            self.election = list() if election is _FACTORY else election
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(election={self.election!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.election,) == (other.election,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class EECVoters:
+        """EECVoters(*, eecvoter: 'list[IT131]' = <factory>)"""
+
         eecvoter: list[IT131] = field(
             default_factory=list,
             metadata={
@@ -10671,8 +18999,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, eecvoter: list[IT131] = _FACTORY) -> None:
+            self.eecvoter = list() if eecvoter is _FACTORY else eecvoter
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(eecvoter={self.eecvoter!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.eecvoter,) == (other.eecvoter,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class BelgianVotersAbroad:
+        """BelgianVotersAbroad(*, belgian_voter_abroad: 'list[IT132]' = <factory>)"""
+
         belgian_voter_abroad: list[IT132] = field(
             default_factory=list,
             metadata={
@@ -10683,8 +19025,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, belgian_voter_abroad: list[IT132] = _FACTORY) -> None:
+            self.belgian_voter_abroad = (
+                list() if belgian_voter_abroad is _FACTORY else belgian_voter_abroad
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(belgian_voter_abroad={self.belgian_voter_abroad!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.belgian_voter_abroad,) == (other.belgian_voter_abroad,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class BurialModes:
+        """BurialModes(*, burial_mode: 'list[IT152]' = <factory>)"""
+
         burial_mode: list[IT152] = field(
             default_factory=list,
             metadata={
@@ -10695,8 +19056,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, burial_mode: list[IT152] = _FACTORY) -> None:
+            self.burial_mode = list() if burial_mode is _FACTORY else burial_mode
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(burial_mode={self.burial_mode!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.burial_mode,) == (other.burial_mode,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Funeral:
+        """Funeral(*, funeral: 'list[IT153]' = <factory>)"""
+
         funeral: list[IT153] = field(
             default_factory=list,
             metadata={
@@ -10707,8 +19082,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, funeral: list[IT153] = _FACTORY) -> None:
+            self.funeral = list() if funeral is _FACTORY else funeral
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(funeral={self.funeral!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.funeral,) == (other.funeral,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class MilitaryServices:
+        """MilitaryServices(*, military_service: 'list[IT160]' = <factory>)"""
+
         military_service: list[IT160] = field(
             default_factory=list,
             metadata={
@@ -10719,8 +19108,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, military_service: list[IT160] = _FACTORY) -> None:
+            self.military_service = list() if military_service is _FACTORY else military_service
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(military_service={self.military_service!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.military_service,) == (other.military_service,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class AcknowledgedWarTitles:
+        """AcknowledgedWarTitles(*, acknowledged_war_title: 'list[IT190]' = <factory>)"""
+
         acknowledged_war_title: list[IT190] = field(
             default_factory=list,
             metadata={
@@ -10731,8 +19134,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, acknowledged_war_title: list[IT190] = _FACTORY) -> None:
+            self.acknowledged_war_title = (
+                list() if acknowledged_war_title is _FACTORY else acknowledged_war_title
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(acknowledged_war_title={self.acknowledged_war_title!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.acknowledged_war_title,) == (other.acknowledged_war_title,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DrivingLicenses:
+        """DrivingLicenses(*, driving_license: 'list[IT191]' = <factory>)"""
+
         driving_license: list[IT191] = field(
             default_factory=list,
             metadata={
@@ -10743,8 +19165,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, driving_license: list[IT191] = _FACTORY) -> None:
+            self.driving_license = list() if driving_license is _FACTORY else driving_license
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(driving_license={self.driving_license!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.driving_license,) == (other.driving_license,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class OrganDonations:
+        """OrganDonations(*, organ_donation: 'list[IT192]' = <factory>)"""
+
         organ_donation: list[IT192] = field(
             default_factory=list,
             metadata={
@@ -10755,8 +19191,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, organ_donation: list[IT192] = _FACTORY) -> None:
+            self.organ_donation = list() if organ_donation is _FACTORY else organ_donation
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(organ_donation={self.organ_donation!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.organ_donation,) == (other.organ_donation,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class HawkersCards:
+        """HawkersCards(*, hawkers_card: 'list[IT193]' = <factory>)"""
+
         hawkers_card: list[IT193] = field(
             default_factory=list,
             metadata={
@@ -10767,8 +19217,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, hawkers_card: list[IT193] = _FACTORY) -> None:
+            self.hawkers_card = list() if hawkers_card is _FACTORY else hawkers_card
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(hawkers_card={self.hawkers_card!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.hawkers_card,) == (other.hawkers_card,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class DrivingLicensesOldModel:
+        """DrivingLicensesOldModel(*, driving_license: 'list[IT194]' = <factory>)"""
+
         driving_license: list[IT194] = field(
             default_factory=list,
             metadata={
@@ -10779,8 +19243,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, driving_license: list[IT194] = _FACTORY) -> None:
+            self.driving_license = list() if driving_license is _FACTORY else driving_license
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(driving_license={self.driving_license!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.driving_license,) == (other.driving_license,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class SocialSecurityCards:
+        """SocialSecurityCards(*, social_security_card: 'list[IT196]' = <factory>)"""
+
         social_security_card: list[IT196] = field(
             default_factory=list,
             metadata={
@@ -10791,8 +19269,27 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, social_security_card: list[IT196] = _FACTORY) -> None:
+            self.social_security_card = (
+                list() if social_security_card is _FACTORY else social_security_card
+            )
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return (
+                self.__class__.__qualname__
+                + f"(social_security_card={self.social_security_card!r})"
+            )
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.social_security_card,) == (other.social_security_card,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class Passports:
+        """Passports(*, passport: 'list[IT199]' = <factory>)"""
+
         passport: list[IT199] = field(
             default_factory=list,
             metadata={
@@ -10803,8 +19300,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, passport: list[IT199] = _FACTORY) -> None:
+            self.passport = list() if passport is _FACTORY else passport
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(passport={self.passport!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.passport,) == (other.passport,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class LocalRegisters:
+        """LocalRegisters(*, local_register: 'list[IT240]' = <factory>)"""
+
         local_register: list[IT240] = field(
             default_factory=list,
             metadata={
@@ -10815,8 +19326,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, local_register: list[IT240] = _FACTORY) -> None:
+            self.local_register = list() if local_register is _FACTORY else local_register
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(local_register={self.local_register!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.local_register,) == (other.local_register,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ManagersInfo:
+        """ManagersInfo(*, manager_info: 'list[IT246]' = <factory>)"""
+
         manager_info: list[IT246] = field(
             default_factory=list,
             metadata={
@@ -10827,8 +19352,22 @@ class FileInfoType:
             },
         )
 
-    @dataclass(slots=True, kw_only=True)
+        def __init__(self, *, manager_info: list[IT246] = _FACTORY) -> None:
+            self.manager_info = list() if manager_info is _FACTORY else manager_info
+
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(manager_info={self.manager_info!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.manager_info,) == (other.manager_info,)
+            return NotImplemented
+
+    @dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
     class ContactsData:
+        """ContactsData(*, contact_data: 'list[IT247]' = <factory>)"""
+
         contact_data: list[IT247] = field(
             default_factory=list,
             metadata={
@@ -10839,8 +19378,395 @@ class FileInfoType:
             },
         )
 
+        def __init__(self, *, contact_data: list[IT247] = _FACTORY) -> None:
+            self.contact_data = list() if contact_data is _FACTORY else contact_data
 
-@dataclass(slots=True, kw_only=True)
+        @recursive_repr()
+        def __repr__(self) -> str:
+            return self.__class__.__qualname__ + f"(contact_data={self.contact_data!r})"
+
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is self.__class__:
+                return (self.contact_data,) == (other.contact_data,)
+            return NotImplemented
+
+    def __init__(
+        self,
+        *,
+        national_number: None | IT000 = None,
+        file_owner: None | FileInfoType.FileOwner = None,
+        file_reference: None | IT002 = None,
+        file_references: None | FileInfoType.FileReferences = None,
+        ascertained_legal_main_addresses: None | FileInfoType.AscertainedLegalMainAddresses = None,
+        new_gender: None | IT004 = None,
+        address_change_intention: None | FileInfoType.AddressChangeIntention = None,
+        names: None | FileInfoType.Names = None,
+        pseudonyms: None | FileInfoType.Pseudonyms = None,
+        nobility_titles: None | FileInfoType.NobilityTitles = None,
+        name_modifications: None | FileInfoType.NameModifications = None,
+        address_declaration_abroad: None | FileInfoType.AddressDeclarationAbroad = None,
+        address_change_declaration: None | IT019 = None,
+        legal_main_addresses: None | FileInfoType.LegalMainAddresses = None,
+        shared_hostings: None | FileInfoType.SharedHostings = None,
+        residence_abroad: None | FileInfoType.ResidenceAbroad = None,
+        postal_address_abroad: None | FileInfoType.PostalAddressAbroad = None,
+        address_references: None | FileInfoType.AddressReferences = None,
+        temporary_absences: None | FileInfoType.TemporaryAbsences = None,
+        legal_residences: None | FileInfoType.LegalResidences = None,
+        nationalities: None | FileInfoType.Nationalities = None,
+        multiple_nationalities: None | FileInfoType.MultipleNationalities = None,
+        occupations: None | FileInfoType.Occupations = None,
+        birth_place: None | IT100 = None,
+        declared_birth_date: None | IT101 = None,
+        civil_states: None | FileInfoType.CivilStates = None,
+        legal_cohabitations: None | FileInfoType.LegalCohabitations = None,
+        family_members: None | FileInfoType.FamilyMembers = None,
+        head_of_family: None | FileInfoType.HeadOfFamily = None,
+        deceases: None | FileInfoType.Deceases = None,
+        disappearences: None | FileInfoType.Disappearences = None,
+        eidcertificates: None | FileInfoType.EIDCertificates = None,
+        identity_cards: None | FileInfoType.IdentityCards = None,
+        employment_cards: None | FileInfoType.EmploymentCards = None,
+        work_permits: None | FileInfoType.WorkPermits = None,
+        public_security_numbers: None | FileInfoType.PublicSecurityNumbers = None,
+        special_infos: None | FileInfoType.SpecialInfos = None,
+        refugee_types: None | FileInfoType.RefugeeTypes = None,
+        status_of_refugee: None | FileInfoType.StatusOfRefugee = None,
+        organizations_in_charge: None | FileInfoType.OrganizationsInCharge = None,
+        pseudo_national_numbers: None | FileInfoType.PseudoNationalNumbers = None,
+        registration_registers: None | FileInfoType.RegistrationRegisters = None,
+        document_types: None | FileInfoType.DocumentTypes = None,
+        choosen_residences: None | FileInfoType.ChoosenResidences = None,
+        aliases: None | FileInfoType.Aliases = None,
+        stated_addresses: None | FileInfoType.StatedAddresses = None,
+        referenced_files: None | FileInfoType.ReferencedFiles = None,
+        residence_update_dates: None | FileInfoType.ResidenceUpdateDates = None,
+        not_communicable: None | IT252 = None,
+        creation_date: None | IT253 = None,
+        last_update_date: None | IT254 = None,
+        countries_of_origin: None | FileInfoType.CountriesOfOrigin = None,
+        temporary_study_presences: None | FileInfoType.TemporaryStudyPresences = None,
+        return_permissions: None | FileInfoType.ReturnPermissions = None,
+        temporary_registrations: None | FileInfoType.TemporaryRegistrations = None,
+        genders_to_verify: None | FileInfoType.GendersToVerify = None,
+        names_to_verify: None | FileInfoType.NamesToVerify = None,
+        addresses_to_verify: None | FileInfoType.AddressesToVerify = None,
+        nationalities_to_verify: None | FileInfoType.NationalitiesToVerify = None,
+        birth_places_to_verify: None | FileInfoType.BirthPlacesToVerify = None,
+        civil_states_to_verify: None | FileInfoType.CivilStatesToVerify = None,
+        deceases_to_verify: None | FileInfoType.DeceasesToVerify = None,
+        retirement_certificates: None | FileInfoType.RetirementCertificates = None,
+        special_retirement_certificates: None | FileInfoType.SpecialRetirementCertificates = None,
+        filiations: None | FileInfoType.Filiations = None,
+        parental_authorities: None | FileInfoType.ParentalAuthorities = None,
+        guardians: None | FileInfoType.Guardians = None,
+        descendent_filiations: None | FileInfoType.DescendentFiliations = None,
+        partner_birth_places: None | FileInfoType.PartnerBirthPlaces = None,
+        marriage_contracts: None | FileInfoType.MarriageContracts = None,
+        convenience_marriages: None | FileInfoType.ConvenienceMarriages = None,
+        convenience_legal_cohabitations: None | FileInfoType.ConvenienceLegalCohabitations = None,
+        elections: None | FileInfoType.Elections = None,
+        eecvoters: None | FileInfoType.EECVoters = None,
+        belgian_voters_abroad: None | FileInfoType.BelgianVotersAbroad = None,
+        burial_modes: None | FileInfoType.BurialModes = None,
+        funeral: None | FileInfoType.Funeral = None,
+        military_services: None | FileInfoType.MilitaryServices = None,
+        acknowledged_war_titles: None | FileInfoType.AcknowledgedWarTitles = None,
+        driving_licenses: None | FileInfoType.DrivingLicenses = None,
+        organ_donations: None | FileInfoType.OrganDonations = None,
+        hawkers_cards: None | FileInfoType.HawkersCards = None,
+        driving_licenses_old_model: None | FileInfoType.DrivingLicensesOldModel = None,
+        social_security_cards: None | FileInfoType.SocialSecurityCards = None,
+        passports: None | FileInfoType.Passports = None,
+        local_registers: None | FileInfoType.LocalRegisters = None,
+        managers_info: None | FileInfoType.ManagersInfo = None,
+        contacts_data: None | FileInfoType.ContactsData = None,
+        language: None | str = None,
+    ) -> None:
+        self.national_number = national_number
+        self.file_owner = file_owner
+        self.file_reference = file_reference
+        self.file_references = file_references
+        self.ascertained_legal_main_addresses = ascertained_legal_main_addresses
+        self.new_gender = new_gender
+        self.address_change_intention = address_change_intention
+        self.names = names
+        self.pseudonyms = pseudonyms
+        self.nobility_titles = nobility_titles
+        self.name_modifications = name_modifications
+        self.address_declaration_abroad = address_declaration_abroad
+        self.address_change_declaration = address_change_declaration
+        self.legal_main_addresses = legal_main_addresses
+        self.shared_hostings = shared_hostings
+        self.residence_abroad = residence_abroad
+        self.postal_address_abroad = postal_address_abroad
+        self.address_references = address_references
+        self.temporary_absences = temporary_absences
+        self.legal_residences = legal_residences
+        self.nationalities = nationalities
+        self.multiple_nationalities = multiple_nationalities
+        self.occupations = occupations
+        self.birth_place = birth_place
+        self.declared_birth_date = declared_birth_date
+        self.civil_states = civil_states
+        self.legal_cohabitations = legal_cohabitations
+        self.family_members = family_members
+        self.head_of_family = head_of_family
+        self.deceases = deceases
+        self.disappearences = disappearences
+        self.eidcertificates = eidcertificates
+        self.identity_cards = identity_cards
+        self.employment_cards = employment_cards
+        self.work_permits = work_permits
+        self.public_security_numbers = public_security_numbers
+        self.special_infos = special_infos
+        self.refugee_types = refugee_types
+        self.status_of_refugee = status_of_refugee
+        self.organizations_in_charge = organizations_in_charge
+        self.pseudo_national_numbers = pseudo_national_numbers
+        self.registration_registers = registration_registers
+        self.document_types = document_types
+        self.choosen_residences = choosen_residences
+        self.aliases = aliases
+        self.stated_addresses = stated_addresses
+        self.referenced_files = referenced_files
+        self.residence_update_dates = residence_update_dates
+        self.not_communicable = not_communicable
+        self.creation_date = creation_date
+        self.last_update_date = last_update_date
+        self.countries_of_origin = countries_of_origin
+        self.temporary_study_presences = temporary_study_presences
+        self.return_permissions = return_permissions
+        self.temporary_registrations = temporary_registrations
+        self.genders_to_verify = genders_to_verify
+        self.names_to_verify = names_to_verify
+        self.addresses_to_verify = addresses_to_verify
+        self.nationalities_to_verify = nationalities_to_verify
+        self.birth_places_to_verify = birth_places_to_verify
+        self.civil_states_to_verify = civil_states_to_verify
+        self.deceases_to_verify = deceases_to_verify
+        self.retirement_certificates = retirement_certificates
+        self.special_retirement_certificates = special_retirement_certificates
+        self.filiations = filiations
+        self.parental_authorities = parental_authorities
+        self.guardians = guardians
+        self.descendent_filiations = descendent_filiations
+        self.partner_birth_places = partner_birth_places
+        self.marriage_contracts = marriage_contracts
+        self.convenience_marriages = convenience_marriages
+        self.convenience_legal_cohabitations = convenience_legal_cohabitations
+        self.elections = elections
+        self.eecvoters = eecvoters
+        self.belgian_voters_abroad = belgian_voters_abroad
+        self.burial_modes = burial_modes
+        self.funeral = funeral
+        self.military_services = military_services
+        self.acknowledged_war_titles = acknowledged_war_titles
+        self.driving_licenses = driving_licenses
+        self.organ_donations = organ_donations
+        self.hawkers_cards = hawkers_cards
+        self.driving_licenses_old_model = driving_licenses_old_model
+        self.social_security_cards = social_security_cards
+        self.passports = passports
+        self.local_registers = local_registers
+        self.managers_info = managers_info
+        self.contacts_data = contacts_data
+        self.language = language
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(national_number={self.national_number!r}, file_owner={self.file_owner!r}, file_reference={self.file_reference!r}, file_references={self.file_references!r}, ascertained_legal_main_addresses={self.ascertained_legal_main_addresses!r}, new_gender={self.new_gender!r}, address_change_intention={self.address_change_intention!r}, names={self.names!r}, pseudonyms={self.pseudonyms!r}, nobility_titles={self.nobility_titles!r}, name_modifications={self.name_modifications!r}, address_declaration_abroad={self.address_declaration_abroad!r}, address_change_declaration={self.address_change_declaration!r}, legal_main_addresses={self.legal_main_addresses!r}, shared_hostings={self.shared_hostings!r}, residence_abroad={self.residence_abroad!r}, postal_address_abroad={self.postal_address_abroad!r}, address_references={self.address_references!r}, temporary_absences={self.temporary_absences!r}, legal_residences={self.legal_residences!r}, nationalities={self.nationalities!r}, multiple_nationalities={self.multiple_nationalities!r}, occupations={self.occupations!r}, birth_place={self.birth_place!r}, declared_birth_date={self.declared_birth_date!r}, civil_states={self.civil_states!r}, legal_cohabitations={self.legal_cohabitations!r}, family_members={self.family_members!r}, head_of_family={self.head_of_family!r}, deceases={self.deceases!r}, disappearences={self.disappearences!r}, eidcertificates={self.eidcertificates!r}, identity_cards={self.identity_cards!r}, employment_cards={self.employment_cards!r}, work_permits={self.work_permits!r}, public_security_numbers={self.public_security_numbers!r}, special_infos={self.special_infos!r}, refugee_types={self.refugee_types!r}, status_of_refugee={self.status_of_refugee!r}, organizations_in_charge={self.organizations_in_charge!r}, pseudo_national_numbers={self.pseudo_national_numbers!r}, registration_registers={self.registration_registers!r}, document_types={self.document_types!r}, choosen_residences={self.choosen_residences!r}, aliases={self.aliases!r}, stated_addresses={self.stated_addresses!r}, referenced_files={self.referenced_files!r}, residence_update_dates={self.residence_update_dates!r}, not_communicable={self.not_communicable!r}, creation_date={self.creation_date!r}, last_update_date={self.last_update_date!r}, countries_of_origin={self.countries_of_origin!r}, temporary_study_presences={self.temporary_study_presences!r}, return_permissions={self.return_permissions!r}, temporary_registrations={self.temporary_registrations!r}, genders_to_verify={self.genders_to_verify!r}, names_to_verify={self.names_to_verify!r}, addresses_to_verify={self.addresses_to_verify!r}, nationalities_to_verify={self.nationalities_to_verify!r}, birth_places_to_verify={self.birth_places_to_verify!r}, civil_states_to_verify={self.civil_states_to_verify!r}, deceases_to_verify={self.deceases_to_verify!r}, retirement_certificates={self.retirement_certificates!r}, special_retirement_certificates={self.special_retirement_certificates!r}, filiations={self.filiations!r}, parental_authorities={self.parental_authorities!r}, guardians={self.guardians!r}, descendent_filiations={self.descendent_filiations!r}, partner_birth_places={self.partner_birth_places!r}, marriage_contracts={self.marriage_contracts!r}, convenience_marriages={self.convenience_marriages!r}, convenience_legal_cohabitations={self.convenience_legal_cohabitations!r}, elections={self.elections!r}, eecvoters={self.eecvoters!r}, belgian_voters_abroad={self.belgian_voters_abroad!r}, burial_modes={self.burial_modes!r}, funeral={self.funeral!r}, military_services={self.military_services!r}, acknowledged_war_titles={self.acknowledged_war_titles!r}, driving_licenses={self.driving_licenses!r}, organ_donations={self.organ_donations!r}, hawkers_cards={self.hawkers_cards!r}, driving_licenses_old_model={self.driving_licenses_old_model!r}, social_security_cards={self.social_security_cards!r}, passports={self.passports!r}, local_registers={self.local_registers!r}, managers_info={self.managers_info!r}, contacts_data={self.contacts_data!r}, language={self.language!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.national_number,
+                self.file_owner,
+                self.file_reference,
+                self.file_references,
+                self.ascertained_legal_main_addresses,
+                self.new_gender,
+                self.address_change_intention,
+                self.names,
+                self.pseudonyms,
+                self.nobility_titles,
+                self.name_modifications,
+                self.address_declaration_abroad,
+                self.address_change_declaration,
+                self.legal_main_addresses,
+                self.shared_hostings,
+                self.residence_abroad,
+                self.postal_address_abroad,
+                self.address_references,
+                self.temporary_absences,
+                self.legal_residences,
+                self.nationalities,
+                self.multiple_nationalities,
+                self.occupations,
+                self.birth_place,
+                self.declared_birth_date,
+                self.civil_states,
+                self.legal_cohabitations,
+                self.family_members,
+                self.head_of_family,
+                self.deceases,
+                self.disappearences,
+                self.eidcertificates,
+                self.identity_cards,
+                self.employment_cards,
+                self.work_permits,
+                self.public_security_numbers,
+                self.special_infos,
+                self.refugee_types,
+                self.status_of_refugee,
+                self.organizations_in_charge,
+                self.pseudo_national_numbers,
+                self.registration_registers,
+                self.document_types,
+                self.choosen_residences,
+                self.aliases,
+                self.stated_addresses,
+                self.referenced_files,
+                self.residence_update_dates,
+                self.not_communicable,
+                self.creation_date,
+                self.last_update_date,
+                self.countries_of_origin,
+                self.temporary_study_presences,
+                self.return_permissions,
+                self.temporary_registrations,
+                self.genders_to_verify,
+                self.names_to_verify,
+                self.addresses_to_verify,
+                self.nationalities_to_verify,
+                self.birth_places_to_verify,
+                self.civil_states_to_verify,
+                self.deceases_to_verify,
+                self.retirement_certificates,
+                self.special_retirement_certificates,
+                self.filiations,
+                self.parental_authorities,
+                self.guardians,
+                self.descendent_filiations,
+                self.partner_birth_places,
+                self.marriage_contracts,
+                self.convenience_marriages,
+                self.convenience_legal_cohabitations,
+                self.elections,
+                self.eecvoters,
+                self.belgian_voters_abroad,
+                self.burial_modes,
+                self.funeral,
+                self.military_services,
+                self.acknowledged_war_titles,
+                self.driving_licenses,
+                self.organ_donations,
+                self.hawkers_cards,
+                self.driving_licenses_old_model,
+                self.social_security_cards,
+                self.passports,
+                self.local_registers,
+                self.managers_info,
+                self.contacts_data,
+                self.language,
+            ) == (
+                other.national_number,
+                other.file_owner,
+                other.file_reference,
+                other.file_references,
+                other.ascertained_legal_main_addresses,
+                other.new_gender,
+                other.address_change_intention,
+                other.names,
+                other.pseudonyms,
+                other.nobility_titles,
+                other.name_modifications,
+                other.address_declaration_abroad,
+                other.address_change_declaration,
+                other.legal_main_addresses,
+                other.shared_hostings,
+                other.residence_abroad,
+                other.postal_address_abroad,
+                other.address_references,
+                other.temporary_absences,
+                other.legal_residences,
+                other.nationalities,
+                other.multiple_nationalities,
+                other.occupations,
+                other.birth_place,
+                other.declared_birth_date,
+                other.civil_states,
+                other.legal_cohabitations,
+                other.family_members,
+                other.head_of_family,
+                other.deceases,
+                other.disappearences,
+                other.eidcertificates,
+                other.identity_cards,
+                other.employment_cards,
+                other.work_permits,
+                other.public_security_numbers,
+                other.special_infos,
+                other.refugee_types,
+                other.status_of_refugee,
+                other.organizations_in_charge,
+                other.pseudo_national_numbers,
+                other.registration_registers,
+                other.document_types,
+                other.choosen_residences,
+                other.aliases,
+                other.stated_addresses,
+                other.referenced_files,
+                other.residence_update_dates,
+                other.not_communicable,
+                other.creation_date,
+                other.last_update_date,
+                other.countries_of_origin,
+                other.temporary_study_presences,
+                other.return_permissions,
+                other.temporary_registrations,
+                other.genders_to_verify,
+                other.names_to_verify,
+                other.addresses_to_verify,
+                other.nationalities_to_verify,
+                other.birth_places_to_verify,
+                other.civil_states_to_verify,
+                other.deceases_to_verify,
+                other.retirement_certificates,
+                other.special_retirement_certificates,
+                other.filiations,
+                other.parental_authorities,
+                other.guardians,
+                other.descendent_filiations,
+                other.partner_birth_places,
+                other.marriage_contracts,
+                other.convenience_marriages,
+                other.convenience_legal_cohabitations,
+                other.elections,
+                other.eecvoters,
+                other.belgian_voters_abroad,
+                other.burial_modes,
+                other.funeral,
+                other.military_services,
+                other.acknowledged_war_titles,
+                other.driving_licenses,
+                other.organ_donations,
+                other.hawkers_cards,
+                other.driving_licenses_old_model,
+                other.social_security_cards,
+                other.passports,
+                other.local_registers,
+                other.managers_info,
+                other.contacts_data,
+                other.language,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class DocumentType:
     """
     Content of a National Register reply document: the optional response time and the person
@@ -10878,8 +19804,38 @@ class DocumentType:
         },
     )
 
+    def __init__(
+        self,
+        *,
+        response_date_time: None | XmlDateTime = None,
+        file_info: None | FileInfoType = None,
+        status: None | str = None,
+        schema_version: None | str = None,
+    ) -> None:
+        self.response_date_time = response_date_time
+        self.file_info = file_info
+        self.status = status
+        self.schema_version = schema_version
 
-@dataclass(slots=True, kw_only=True)
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(response_date_time={self.response_date_time!r}, file_info={self.file_info!r}, status={self.status!r}, schema_version={self.schema_version!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.response_date_time, self.file_info, self.status, self.schema_version) == (
+                other.response_date_time,
+                other.file_info,
+                other.status,
+                other.schema_version,
+            )
+        return NotImplemented
+
+
+@dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Document(DocumentType):
     """
     Root of a National Register reply document.
@@ -10887,3 +19843,33 @@ class Document(DocumentType):
 
     class Meta:
         namespace = "http://www.ibz.rrn.fgov.be/XSD/xm25/rn25Schema"
+
+    def __init__(
+        self,
+        *,
+        response_date_time: None | XmlDateTime = None,
+        file_info: None | FileInfoType = None,
+        status: None | str = None,
+        schema_version: None | str = None,
+    ) -> None:
+        self.response_date_time = response_date_time
+        self.file_info = file_info
+        self.status = status
+        self.schema_version = schema_version
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            self.__class__.__qualname__
+            + f"(response_date_time={self.response_date_time!r}, file_info={self.file_info!r}, status={self.status!r}, schema_version={self.schema_version!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.response_date_time, self.file_info, self.status, self.schema_version) == (
+                other.response_date_time,
+                other.file_info,
+                other.status,
+                other.schema_version,
+            )
+        return NotImplemented
