@@ -22,6 +22,7 @@ from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from cbss_sdk._credentials import Credentials
 from cbss_sdk.errors import ConfigurationError, SignatureError
+from cbss_sdk.soap import parse_xml
 from cbss_sdk.testing import make_test_ca, make_test_certificate
 from cbss_sdk.wsse import (
     SigningProfile,
@@ -969,3 +970,22 @@ def test_signing_doc_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     printed = capsys.readouterr().out
     assert "('Body', 'Timestamp')" in printed
     assert "timestamp-expired" in printed
+
+
+def test_a_comment_slipped_into_a_signed_value_cannot_shorten_what_is_read(
+    make_envelope: EnvelopeFactory,
+    test_credentials: Credentials,
+    config: VerificationConfig,
+    now: datetime,
+) -> None:
+    # XML-DSig does not digest comments inside referenced elements, so the comment below
+    # leaves the signature valid; the parser must then not let ``.text`` stop at it.
+    envelope = make_envelope("68030700174")
+    sign_envelope(envelope, test_credentials, SigningProfile(), now=now)
+    data = etree.tostring(envelope).replace(b">68030700174<", b">680<!--x-->30700174<")
+    assert b"<!--x-->" in data
+    received_envelope = parse_xml(data)
+    assert verify_envelope(received_envelope, config, now=now) is not None
+    payload = received_envelope.find(".//t:payload", NS)
+    assert payload is not None
+    assert payload.text == "68030700174"

@@ -20,6 +20,8 @@ import codecs
 import functools
 import re
 import threading
+from collections.abc import Sequence
+from typing import Final, Literal, TypedDict
 
 import attrs
 from lxml import etree
@@ -27,7 +29,15 @@ from lxml import etree
 from .._redact import mask_national_numbers
 from ..errors import ConfigurationError, XmlError, XmlSecurityError, XmlTooLarge
 
-__all__ = ["DEFAULT_XML_LIMITS", "Prolog", "XmlLimits", "parse_xml", "sniff_prolog"]
+__all__ = [
+    "DEFAULT_XML_LIMITS",
+    "Prolog",
+    "XmlLimits",
+    "hardened_pull_parser",
+    "parse_xml",
+    "parser_enforces_depth",
+    "sniff_prolog",
+]
 
 
 def _positive_int(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -186,18 +196,52 @@ _ENCODINGS = frozenset(
 _local = threading.local()
 
 
+class _Hardened(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    attribute_defaults: bool
+    huge_tree: bool
+    remove_comments: bool
+    remove_pis: bool
+    remove_blank_text: bool
+
+
+#: The libxml2 settings of every inbound parse, whole (:func:`parse_xml`) or streamed
+#: (:func:`hardened_pull_parser`): no entities, no network, no DTD, libxml2's own caps kept.
+_HARDENED: Final[_Hardened] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "attribute_defaults": False,
+    "huge_tree": False,
+    # Comments are dropped, and the text around them joined: XML-DSig never digests a
+    # comment inside a referenced element, so ``<ssin>680<!--x-->30700174</ssin>`` verifies
+    # as the signed value ``68030700174`` while ``.text`` would read ``680``. Without
+    # comments what the binders read is what was signed. Nothing else is dropped: the tree
+    # is otherwise kept as received (whitespace and processing instructions are digested).
+    "remove_comments": True,
+    "remove_pis": False,
+    "remove_blank_text": False,
+}
+
+
 def _new_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=False,
-        remove_comments=False,  # the tree is signed as received: never drop nodes
-        remove_pis=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(**_HARDENED)
+
+
+def hardened_pull_parser(
+    *, events: Sequence[Literal["start", "end"]], tag: Sequence[str] | None = None
+) -> etree.XMLPullParser:
+    """A feed parser with exactly the settings of :func:`parse_xml` (for streamed reads).
+
+    The caller applies the checks :func:`parse_xml` makes around the parse
+    itself (size, prolog, declared encoding, DOCTYPE, depth caps below
+    libxml2's: see :func:`parser_enforces_depth`).
+    """
+    return etree.XMLPullParser(events=events, tag=tag, **_HARDENED)
 
 
 def _parser() -> etree.XMLParser:
@@ -212,6 +256,11 @@ def _parser() -> etree.XMLParser:
 # Depth caps at or above this are not probed nor checked by XPath: libxml2's own
 # cap (256 without huge_tree) is far below, and the probe would be costly.
 _DEPTH_CHECK_CEILING = 4096
+
+
+def parser_enforces_depth(limits: XmlLimits) -> bool:
+    """Whether libxml2 alone enforces ``limits.max_depth`` (no depth check after the parse)."""
+    return not _needs_depth_check(limits.max_depth)
 
 
 def _needs_depth_check(max_depth: int) -> bool:
@@ -284,8 +333,10 @@ def parse_xml(data: bytes | str, *, limits: XmlLimits = DEFAULT_XML_LIMITS) -> e
     any DOCTYPE, and :class:`~cbss_sdk.errors.XmlError` for anything that is
     not well-formed XML (empty, HTML, JSON, truncated, unsupported encoding).
     Nothing is ever read from disk or the network.  The returned tree is
-    exactly what was received: comments, processing instructions and
-    whitespace are kept, since signatures are checked on it.
+    what was received less its comments (the text around a comment is
+    joined, so that a comment slipped into a signed value cannot shorten
+    what is read; XML-DSig never digests such comments): processing
+    instructions and whitespace are kept, since signatures are checked on it.
     """
     if isinstance(data, str):
         raw = _text_to_bytes(data, limits)

@@ -6,8 +6,11 @@ attacker can move the signed Body aside (into a header) and put another Body
 in its place.  :func:`verify_envelope` therefore checks, on the tree exactly
 as received (never re-serialised by us beforehand):
 
-1. structure: one ``wsse:Security`` header holding one ``ds:Signature``;
-2. algorithms: only those the SDK supports, SHA-1 only when allowed;
+1. structure: one ``wsse:Security`` header holding one ``ds:Signature``, of
+   the XML-DSig shape (element order, attributes, no character data between
+   elements, strict base64 values);
+2. algorithms: only those the SDK supports, SHA-1 only when allowed, one
+   canonicalisation transform (or none) per reference;
 3. coverage: every reference is a local ``#id`` resolving to exactly one
    element of the whole envelope; the real ``soapenv:Body`` (child of the
    Envelope) and the ``wsu:Timestamp`` of the same Security header are each
@@ -15,8 +18,16 @@ as received (never re-serialised by us beforehand):
 4. key: the KeyInfo references a BinarySecurityToken of the same header;
 5. trust: the token's certificate is pinned, trusted, or chains to a trusted
    certificate (see :mod:`cbss_sdk.wsse._trust`), and is valid now;
-6. cryptography: digests and signature value, by signxml's ``XMLVerifier``
-   with the token's certificate;
+6. cryptography, on the tree in place (see :mod:`cbss_sdk.wsse._dsig`; no
+   signature library, nothing serialised and parsed again): the
+   ``ds:SignedInfo`` is canonicalised where it sits with its declared method
+   (comments count only under a ``#WithComments`` method) and the signature
+   value checked with the token's public key (RSA PKCS#1 v1.5 or ECDSA).
+   Only then is what SignedInfo says relied on: each element the coverage
+   check resolved is canonicalised with its reference's transform
+   (inclusive C14N 1.0 when none is declared), without comments since an
+   ``#id`` reference never covers them (XML-DSig 4.3.3.3), digested, and
+   compared in constant time with the DigestValue;
 7. freshness: the signed Timestamp is neither in the future nor expired,
    allowing ``clock_skew`` seconds either way.
 
@@ -30,49 +41,27 @@ time was wrong.
 from __future__ import annotations
 
 import binascii
-import re
+import hashlib
+import hmac
 from base64 import b64decode
 from datetime import datetime, timedelta
-from typing import Final
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from lxml import etree
-from signxml.algorithms import DigestAlgorithm as SxDigest
-from signxml.algorithms import SignatureMethod as SxSignature
-from signxml.exceptions import (
-    InvalidCertificate,
-    InvalidDigest,
-    InvalidInput,
-    InvalidSignature,
-    SignXMLException,
-)
-from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from ..errors import ConfigurationError, SignatureError
-from ._algorithms import (
-    ACCEPTED_C14N_URIS,
-    DIGEST_ALGORITHMS_BY_URI,
-    SIGNATURE_ALGORITHMS_BY_URI,
-    SignatureAlgorithm,
-)
 from ._config import VerificationConfig, VerificationPolicy, VerifiedSignature
 from ._coverage import Coverage, SignedReference, check_coverage, element_path, id_index
+from ._dsig import KeyMismatch, canonicalize, verify_signature_value
 from ._ns import (
     BASE64_ENCODING_TYPE,
-    DS_C14N_METHOD,
-    DS_DIGEST_METHOD,
     DS_KEY_INFO,
-    DS_REFERENCE,
     DS_SIGNATURE,
-    DS_SIGNATURE_METHOD,
-    DS_SIGNED_INFO,
-    DS_TRANSFORM,
-    DS_TRANSFORMS,
-    SOAP_ENV_NS,
+    SOAP_BODY,
     SOAP_ENVELOPE,
     SOAP_HEADER,
     WSSE_BST,
-    WSSE_NS,
     WSSE_REFERENCE,
     WSSE_SECURITY,
     WSSE_STR,
@@ -81,6 +70,7 @@ from ._ns import (
     WSU_ID,
     X509V3_VALUE_TYPE,
 )
+from ._signed_info import LOCAL_ID_URI, SignedInfo, read_signed_info, single
 from ._time import parse_timestamp, resolve_now
 
 __all__ = [
@@ -89,10 +79,6 @@ __all__ = [
     "VerifiedSignature",
     "verify_envelope",
 ]
-
-_LOCAL_ID_URI: Final = re.compile(r"^#([^\s#]+)$")
-#: Where signxml must look for the signature: exactly our Security header.
-_SIGNATURE_LOCATION: Final = f"./{{{SOAP_ENV_NS}}}Header/{{{WSSE_NS}}}Security/"
 
 
 def verify_envelope(
@@ -136,13 +122,16 @@ def verify_envelope(
         )
     assert security is not None
 
-    signature_algorithm, references = _read_signed_info(signature, config)
+    signed_info = read_signed_info(signature, config)
+    references = signed_info.references
     signed = check_coverage(
         envelope, security, references, require_timestamp=config.require_timestamp
     )
     certificate = _token_certificate(envelope, security, signature)
     trusted_by = config._anchors.check(certificate, instant)
-    _check_cryptography(envelope, certificate, signature_algorithm, references, signed, instant)
+    _check_cryptography(
+        signed_info, certificate, _signed_elements(envelope, references, signed), signed
+    )
 
     created = expires = None
     if signed.timestamp is not None:
@@ -154,7 +143,7 @@ def verify_envelope(
         signed_parts=signed.parts,
         timestamp_created=created,
         timestamp_expires=expires,
-        algorithm=signature_algorithm.name,
+        algorithm=signed_info.algorithm.name,
         digest_algorithm=references[0].digest.name,
         trusted_by=trusted_by,
     )
@@ -191,83 +180,7 @@ def _find_signature(
     return securities[0], (signatures[0] if signatures else None)
 
 
-# -- 2. algorithms -------------------------------------------------------------------------
-
-
-def _read_signed_info(
-    signature: etree._Element, config: VerificationConfig
-) -> tuple[SignatureAlgorithm, list[SignedReference]]:
-    signed_info = _single(signature, DS_SIGNED_INFO, "ds:Signature")
-    c14n = _single(signed_info, DS_C14N_METHOD, "ds:SignedInfo").get("Algorithm")
-    if c14n not in ACCEPTED_C14N_URIS:
-        raise SignatureError(
-            f"SignedInfo canonicalisation {c14n!r} is not accepted", reason="algorithm"
-        )
-    method_uri = _single(signed_info, DS_SIGNATURE_METHOD, "ds:SignedInfo").get("Algorithm")
-    algorithm = SIGNATURE_ALGORITHMS_BY_URI.get(method_uri or "")
-    if algorithm is None:
-        raise SignatureError(
-            f"signature algorithm {method_uri!r} is not accepted", reason="algorithm"
-        )
-    if algorithm.is_sha1 and not config.allow_sha1:
-        raise SignatureError(
-            f"signature algorithm {algorithm.name} uses SHA-1, refused "
-            "(VerificationConfig(allow_sha1=True) accepts it)",
-            reason="algorithm",
-        )
-    references: list[SignedReference] = []
-    for node in signed_info.findall(DS_REFERENCE):
-        uri = node.get("URI")
-        match = _LOCAL_ID_URI.match(uri or "")
-        if match is None:
-            raise SignatureError(
-                f"reference URI {uri!r} is not a same-document '#id' reference; "
-                "only signatures over identified elements are accepted",
-                reason="coverage",
-            )
-        transforms = node.find(DS_TRANSFORMS)
-        if transforms is not None:
-            for transform in transforms:
-                if not isinstance(transform.tag, str):
-                    continue  # comments and processing instructions
-                if transform.tag != DS_TRANSFORM:
-                    raise SignatureError(
-                        f"reference {uri}: unexpected element in ds:Transforms", reason="malformed"
-                    )
-                name = transform.get("Algorithm")
-                if name not in ACCEPTED_C14N_URIS:
-                    raise SignatureError(
-                        f"reference {uri}: transform {name!r} is not accepted "
-                        "(only canonicalisation transforms are)",
-                        reason="algorithm",
-                    )
-        digest_uri = _single(node, DS_DIGEST_METHOD, f"reference {uri}").get("Algorithm")
-        digest = DIGEST_ALGORITHMS_BY_URI.get(digest_uri or "")
-        if digest is None:
-            raise SignatureError(
-                f"reference {uri}: digest algorithm {digest_uri!r} is not accepted",
-                reason="algorithm",
-            )
-        if digest.is_sha1 and not config.allow_sha1:
-            raise SignatureError(
-                f"reference {uri}: digest algorithm SHA-1 is refused "
-                "(VerificationConfig(allow_sha1=True) accepts it)",
-                reason="algorithm",
-            )
-        references.append(SignedReference(uri=uri or "", element_id=match.group(1), digest=digest))
-    if not references:
-        raise SignatureError("the signature has no ds:Reference", reason="malformed")
-    return algorithm, references
-
-
-def _single(parent: etree._Element, tag: str, where: str) -> etree._Element:
-    found = parent.findall(tag)
-    if len(found) != 1:
-        local = etree.QName(tag).localname
-        raise SignatureError(
-            f"{where} must hold exactly one {local}, found {len(found)}", reason="malformed"
-        )
-    return found[0]
+# -- 2. algorithms, and the shape of the ds:Signature: see _signed_info.py -------------
 
 
 # -- 4. key --------------------------------------------------------------------------------
@@ -276,8 +189,8 @@ def _single(parent: etree._Element, tag: str, where: str) -> etree._Element:
 def _token_certificate(
     envelope: etree._Element, security: etree._Element, signature: etree._Element
 ) -> x509.Certificate:
-    key_info = _single(signature, DS_KEY_INFO, "ds:Signature")
-    token_reference = _single(key_info, WSSE_STR, "ds:KeyInfo")
+    key_info = single(signature, DS_KEY_INFO, "ds:Signature")
+    token_reference = single(key_info, WSSE_STR, "ds:KeyInfo")
     reference = token_reference.find(WSSE_REFERENCE)
     if reference is None:
         raise SignatureError(
@@ -286,7 +199,7 @@ def _token_certificate(
             reason="malformed",
         )
     uri = reference.get("URI") or ""
-    match = _LOCAL_ID_URI.match(uri)
+    match = LOCAL_ID_URI.match(uri)
     if match is None:
         raise SignatureError(
             f"the token reference URI {uri!r} is not a local '#id'", reason="malformed"
@@ -336,55 +249,71 @@ def _token_certificate(
 # -- 6. cryptography -----------------------------------------------------------------------
 
 
+def _signed_elements(
+    envelope: etree._Element, references: list[SignedReference], signed: Coverage
+) -> list[etree._Element]:
+    """The element each reference resolved to in the coverage check, in reference order.
+
+    The coverage check named each one: ``"Body"`` is the Envelope's one Body
+    child, ``"Timestamp"`` the Security header's Timestamp; any other part is
+    looked up with the same :func:`id_index` the check used, which found
+    exactly one element carrying its id.
+    """
+    elements: list[etree._Element] = []
+    index: dict[str, list[etree._Element]] | None = None
+    for reference, part in zip(references, signed.parts, strict=True):
+        element: etree._Element | None = None
+        if part == "Body":
+            element = envelope.find(SOAP_BODY)
+        elif part == "Timestamp":
+            element = signed.timestamp
+        if element is None:
+            if index is None:
+                index = id_index(envelope, {r.element_id for r in references})
+            (element,) = index[reference.element_id]
+        elements.append(element)
+    return elements
+
+
 def _check_cryptography(
-    envelope: etree._Element,
+    signed_info: SignedInfo,
     certificate: x509.Certificate,
-    algorithm: SignatureAlgorithm,
-    references: list[SignedReference],
+    elements: list[etree._Element],
     signed: Coverage,
-    instant: datetime,
 ) -> None:
-    expect = SignatureConfiguration(
-        require_x509=True,
-        location=_SIGNATURE_LOCATION,
-        expect_references=len(references),
-        signature_methods=frozenset({SxSignature(algorithm.uri)}),
-        digest_algorithms=frozenset(SxDigest(r.digest.uri) for r in references),
-        verification_time=instant,
-    )
+    """Check the signature value over SignedInfo, then each reference's digest.
+
+    Nothing SignedInfo declares about the references is acted upon before
+    its signature value verified.
+    """
+    algorithm = signed_info.algorithm
+    data = canonicalize(signed_info.element, signed_info.c14n, "the ds:SignedInfo")
     try:
-        XMLVerifier().verify(envelope, x509_cert=certificate, expect_config=expect)
-    except InvalidDigest as exc:
-        raise SignatureError(
-            _digest_message(str(exc), references, signed), reason="invalid"
-        ) from None
-    except InvalidCertificate as exc:  # validity is checked before; kept as a safety net
-        raise SignatureError(f"certificate refused: {exc}", reason="untrusted") from None
+        verify_signature_value(
+            certificate.public_key(), algorithm, data, signed_info.signature_value
+        )
     except InvalidSignature:
         raise SignatureError(
             "the signature value does not verify with the certificate's public key: the "
             "SignedInfo was altered or another key signed it",
             reason="invalid",
         ) from None
-    except etree.DocumentInvalid as exc:
+    except (KeyMismatch, UnsupportedAlgorithm, ValueError):
         raise SignatureError(
-            f"the ds:Signature does not follow the XML-DSig schema: {exc}", reason="malformed"
+            f"the signature method {algorithm.name} needs an {algorithm.key_kind.upper()} key; "
+            "the certificate's key is of another kind",
+            reason="malformed",
         ) from None
-    except (InvalidInput, SignXMLException, ValueError, etree.LxmlError) as exc:
-        raise SignatureError(
-            f"the signature cannot be checked: {exc}", reason="malformed"
-        ) from None
-
-
-def _digest_message(detail: str, references: list[SignedReference], signed: Coverage) -> str:
-    for index, reference in enumerate(references):
-        if f"({reference.uri})" in detail:
-            part = signed.parts[index]
-            return (
-                f"the {part} (reference {reference.uri}) does not match its signed digest: "
-                "it was changed after signing"
+    for index, reference in enumerate(signed_info.references):
+        part = signed.parts[index]
+        what = f"the {part} (reference {reference.uri})"
+        canonical = canonicalize(elements[index], signed_info.transforms[index], what)
+        digest = hashlib.new(reference.digest.hashlib_name, canonical).digest()
+        if not hmac.compare_digest(digest, signed_info.digest_values[index]):
+            raise SignatureError(
+                f"{what} does not match its signed digest: it was changed after signing",
+                reason="invalid",
             )
-    return f"a signed part does not match its digest: it was changed after signing ({detail})"
 
 
 # -- 7. freshness --------------------------------------------------------------------------
