@@ -98,9 +98,9 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
                 f"the RSA signature is {r / s:.0%} of the SDK's time; the other "
                 f"{(s - r) * 1e6:.0f} µs are, per the profile, the facade building the request "
                 "(SSIN validation, CommonV3 header, ticket, model; `prepare_soa_call`), the "
-                "signer's own work in `wsse` (template copy, three exclusive c14n, digests, "
-                "base64, timestamps), the request's serialization (`cbss_sdk._fastwrite`, a "
-                "few %) and the envelope's"
+                "signer's own work in `wsse` (header template copy, one exclusive c14n of the "
+                "Body, digests, base64, timestamps), the request tree (`cbss_sdk._fastwrite`) "
+                "and the serialization"
             ),
         )
     )

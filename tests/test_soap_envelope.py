@@ -175,3 +175,69 @@ def test_reads_a_real_cbss_reply() -> None:
     message = read_envelope(parse_xml(path.read_bytes()))
     assert message.payload is not None
     assert etree.QName(message.payload).localname == "retrieveTIGroupsResponse"
+
+
+def test_each_envelope_is_a_new_tree_and_the_template_stays_empty() -> None:
+    """build_envelope copies one template: no two envelopes share a node."""
+    first = build_envelope(_payload(), body_id="b1")
+    etree.SubElement(first[0], "{urn:x}Note").text = "only in the first"
+    second = build_envelope(_payload())
+    assert first is not second and first[0] is not second[0]
+    assert len(second[0]) == 0
+    assert WSU_ID not in second[1].attrib
+    assert [child.tag for child in second] == [SOAP_HEADER, SOAP_BODY]
+    assert len(second[1]) == 1
+    assert serialize_envelope(second) == (
+        b"<?xml version='1.0' encoding='UTF-8'?>\n"
+        b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+        b'xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-'
+        b'utility-1.0.xsd"><soapenv:Header/><soapenv:Body>'
+        b'<v2:retrieveTIGroupsRequest xmlns:v2="http://kszbcss.fgov.be/intf/'
+        b'RetrieveTIGroupsService/v2"><legalContext>PCSA:SOCIAL_INQUIRY</legalContext>'
+        b"</v2:retrieveTIGroupsRequest></soapenv:Body></soapenv:Envelope>"
+    )
+
+
+def test_envelope_is_the_one_built_element_by_element() -> None:
+    """The copied template gives the bytes the three elements built one by one give."""
+    envelope = etree.Element(SOAP_ENVELOPE, nsmap={"soapenv": SOAP_ENV_NS, "wsu": WSU_NS})
+    etree.SubElement(envelope, SOAP_HEADER)
+    body = etree.SubElement(envelope, SOAP_BODY)
+    body.set(WSU_ID, "b-7")
+    body.append(_payload())
+    assert serialize_envelope(build_envelope(_payload(), body_id="b-7")) == serialize_envelope(
+        envelope
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "Élise & Zoë <3 \"quotes\" 'apostrophes' > ]]>",
+        "  line one\n\tline two\r\n  ",
+        "emoji \U0001f600 and CJK \u4e2d\u6587",
+        "",
+    ],
+)
+def test_serialize_is_lxml_utf8_serialisation_with_declaration(text: str) -> None:
+    payload = _payload()
+    payload[0].text = text
+    payload.set("note", text)
+    payload[0].tail = text
+    envelope = build_envelope(payload, body_id="b1")
+    etree.SubElement(envelope[0], "{urn:x}Note", nsmap={"x": "urn:x"}).text = text
+    assert serialize_envelope(envelope) == etree.tostring(
+        envelope, encoding="UTF-8", xml_declaration=True
+    )
+
+
+def test_serialize_keeps_the_xml_version_of_a_parsed_document() -> None:
+    envelope = etree.fromstring(
+        f"<?xml version='1.1' encoding='UTF-8'?>"
+        f'<soapenv:Envelope xmlns:soapenv="{SOAP_ENV_NS}"><soapenv:Body>\u00e9</soapenv:Body>'
+        "</soapenv:Envelope>".encode()
+    )
+    xml = serialize_envelope(envelope)
+    assert xml == etree.tostring(envelope, encoding="UTF-8", xml_declaration=True)
+    assert xml.startswith(b"<?xml version='1.1' encoding='UTF-8'?>\n")

@@ -25,10 +25,12 @@ from enum import Enum
 from typing import Any
 
 from lxml import etree
-from xsdata.formats.converter import converter
+from xsdata.formats.converter import BoolConverter, ProxyConverter, converter
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.models.elements import XmlMeta, XmlVar
+from xsdata.models.datatype import XmlDateTime
 from xsdata.utils.collections import is_array
+from xsdata.utils.dates import format_offset
 from xsdata.utils.namespaces import generate_prefix, split_qname
 
 from ._fastbind import Unsupported
@@ -40,6 +42,9 @@ _CLASS = 1  # a generated class
 _TEXT = 2  # the simple content of the element itself
 
 NsMap = tuple[tuple[str | None, str], ...]
+
+# xsdata's converters by type (a user may register others: they are looked up at each call)
+_REGISTRY = converter.registry
 
 
 class _Plan:
@@ -62,15 +67,52 @@ def _encode(value: Any, var: XmlVar) -> str:
     if kind is int:
         return str(value)
     if isinstance(value, Enum):
-        value = value.value
+        value = value._value_
         if type(value) is str:
             return value
+        kind = type(value)
     if value is None or isinstance(value, str) or is_array(value):
         raise Unsupported("value kind")
+    # What xsdata's converter does with the converter registered for exactly this type (its
+    # first look-up), without its dispatch: booleans, and the types it proxies to ``str``
+    # (XmlDateTime, XmlDate, XmlTime, XmlDuration, XmlPeriod).
+    registered = _REGISTRY.get(kind)
+    if registered is not None:
+        registered_kind = type(registered)
+        if registered_kind is BoolConverter:
+            return "true" if value else "false"
+        if registered_kind is ProxyConverter:
+            return _datetime_text(value) if kind is XmlDateTime else str(value)
     text = converter.serialize(value, format=var.format)
     if type(text) is not str:
         raise Unsupported("value encoding")
     return text
+
+
+def _datetime_text(value: XmlDateTime) -> str:
+    """``str(value)``, xsdata's text of an ``xs:dateTime``, with one C-level format.
+
+    xsdata formats each field with its own f-string, several microseconds per
+    value; the CommonV3 header of every SOA request holds one.  A negative
+    year keeps xsdata's own formatting (its sign goes before the padding).
+    """
+    if value[0] < 0:
+        return str(value)
+    # one printf-style call formats the six fields (f-strings would format them one by one)
+    text = "%04d-%02d-%02dT%02d:%02d:%02d" % value[:6]  # noqa: UP031
+    fraction = value[6]
+    if fraction:  # nanoseconds, else microseconds, else milliseconds: the shortest exact form
+        micro, nano = divmod(fraction, 1000)
+        if nano:
+            text += f".{fraction:09d}"
+        elif micro % 1000:
+            text += f".{micro:06d}"
+        else:
+            text += f".{micro // 1000:03d}"
+    offset = value[7]
+    if offset is None:
+        return text
+    return text + ("Z" if offset == 0 else format_offset(offset))
 
 
 def _supported(meta: XmlMeta) -> bool:
@@ -138,7 +180,12 @@ class FastWriter:
     def _namespaces(
         self, parent: int, namespace: str | None, attribute_namespaces: tuple[str, ...]
     ) -> tuple[int, dict[Any, str]]:
-        """The element's prefix map (interned) and the declarations it carries (xsdata's rules)."""
+        """The element's prefix map (interned) and the declarations it carries (xsdata's rules).
+
+        Without a namespace (element and attributes), nothing is added: the
+        result is the parent's map and no declaration, which ``_write`` uses
+        without asking.
+        """
         key = (parent, namespace or "", attribute_namespaces)
         found = self._transitions.get(key)
         if found is None:
@@ -194,20 +241,27 @@ class FastWriter:
             if attr_ns:
                 attr_namespaces += (attr_ns,)
         transitions = self._transitions
-        found = transitions.get((parent_map, namespace or "", attr_namespaces))
-        if found is None:
-            found = self._namespaces(parent_map, namespace, attr_namespaces)
-        ns_map, declared = found
-        if parent is None:
-            element = etree.Element(qname, attrs, nsmap=declared)
+        plans = self._plans
+        sub_element = etree.SubElement
+        if parent is not None and not namespace and not attr_namespaces:
+            # no namespace to declare: the parent's prefix map, unchanged (see _namespaces)
+            ns_map = parent_map
+            element = sub_element(parent, qname, attrs)
         else:
-            element = etree.SubElement(parent, qname, attrs, nsmap=declared)
+            found = transitions.get((parent_map, namespace or "", attr_namespaces))
+            if found is None:
+                found = self._namespaces(parent_map, namespace, attr_namespaces)
+            ns_map, declared = found
+            if parent is None:
+                element = etree.Element(qname, attrs, nsmap=declared)
+            else:
+                element = sub_element(parent, qname, attrs, nsmap=declared)
         for name, kind, child_qname, many, clazz, var, child_ns in plan.children:
             value = getattr(obj, name)
             if value is None:
                 continue
             if kind == _TEXT:
-                text = _encode(value, var)
+                text = value if type(value) is str else _encode(value, var)
                 if text:
                     element.text = text
                 continue
@@ -218,13 +272,31 @@ class FastWriter:
                 items = value
             elif type(value) is list:
                 raise Unsupported("a list in a single field")
-            else:
-                items = [value]
+            elif kind == _CLASS:  # one object: the common case, without a list around it
+                if type(value) is not clazz:
+                    raise Unsupported("xsi:type or a value of another type")
+                sub = plans.get(clazz)
+                if sub is None or not sub.ready:
+                    sub = self._plan(clazz, namespace)
+                self._write(value, sub, child_qname, child_ns, element, ns_map)
+                continue
+            else:  # one simple value
+                if child_ns:
+                    found = transitions.get((ns_map, child_ns, ()))
+                    if found is None:
+                        found = self._namespaces(ns_map, child_ns, ())
+                    child = sub_element(element, child_qname, None, nsmap=found[1])
+                else:  # unqualified: nothing to declare
+                    child = sub_element(element, child_qname)
+                text = value if type(value) is str else _encode(value, var)
+                if text:
+                    child.text = text
+                continue
             if kind == _CLASS:
                 for item in items:
                     if type(item) is not clazz:
                         raise Unsupported("xsi:type or a value of another type")
-                    sub = self._plans.get(clazz)
+                    sub = plans.get(clazz)
                     if sub is None or not sub.ready:
                         # xsdata passes the namespace of the element being written
                         sub = self._plan(clazz, namespace)
@@ -237,8 +309,8 @@ class FastWriter:
             for item in items:
                 if item is None:
                     raise Unsupported("None in a list")
-                child = etree.SubElement(element, child_qname, None, nsmap=child_declared)
-                text = _encode(item, var)
+                child = sub_element(element, child_qname, None, nsmap=child_declared)
+                text = item if type(item) is str else _encode(item, var)
                 if text:
                     child.text = text
         return element

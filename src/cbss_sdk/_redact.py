@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MASK", "mask_national_numbers", "mask_ssin"]
+__all__ = ["MASK", "has_national_number", "mask_national_numbers", "mask_ssin"]
 
 MASK = "***********"
 
@@ -26,6 +26,15 @@ def mask_national_numbers(text: str) -> str:
     if not text:
         return text
     return _NATIONAL_NUMBER.sub(MASK, text)
+
+
+def has_national_number(text: str) -> bool:
+    """Whether :func:`mask_national_numbers` would mask anything in *text*.
+
+    Identifiers the SDK makes up (tickets) are drawn again when they contain
+    one, so that masking never mangles them in logs.
+    """
+    return _NATIONAL_NUMBER.search(text) is not None
 
 
 def mask_ssin(ssin: str | None) -> str:

@@ -10,8 +10,8 @@ header classes are looked up from the request class's own type hints.
 
 from __future__ import annotations
 
+import os
 import typing
-import uuid
 from datetime import datetime, timezone
 from types import UnionType
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from xsdata.models.datatype import XmlDateTime
 
 from .._organization import Organization
+from .._redact import has_national_number
 from ..errors import ConfigurationError, RequestValidationError
 
 __all__ = ["check_legal_context", "common_header_fields", "new_ticket"]
@@ -27,8 +28,21 @@ _MAX_LEGAL_CONTEXT = 64
 
 
 def new_ticket() -> str:
-    """A fresh customer ticket: a UUID (CBSS truncates non-UUID tickets to 32 characters)."""
-    return str(uuid.uuid4())
+    """A fresh customer ticket: a UUID (CBSS truncates non-UUID tickets to 32 characters).
+
+    A random (version 4) UUID, as :func:`uuid.uuid4` makes it, formatted directly:
+    122 random bits from the system's CSPRNG, the version and variant bits set.  About
+    one UUID in 200 ends with eleven decimal digits, which log masking would take for a
+    national number and hide: such a draw is replaced, so a ticket always reads in full.
+    """
+    while True:
+        raw = bytearray(os.urandom(16))
+        raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+        raw[8] = (raw[8] & 0x3F) | 0x80  # variant RFC 4122
+        h = raw.hex()
+        ticket = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        if not has_national_number(ticket):
+            return ticket
 
 
 def check_legal_context(value: str) -> str:
@@ -64,6 +78,19 @@ def _field_type(cls: type[Any], name: str) -> type[Any]:
     return found
 
 
+# request class -> (informationCustomer class, customerIdentification class)
+_HEADER_TYPES: dict[type[Any], tuple[type[Any], type[Any]]] = {}
+
+
+def _header_types(request_type: type[Any]) -> tuple[type[Any], type[Any]]:
+    found = _HEADER_TYPES.get(request_type)
+    if found is None:
+        info_type = _field_type(request_type, "information_customer")
+        found = (info_type, _field_type(info_type, "customer_identification"))
+        _HEADER_TYPES[request_type] = found
+    return found
+
+
 def common_header_fields(
     request_type: type[Any],
     *,
@@ -77,15 +104,19 @@ def common_header_fields(
     CommonV3 makes the customer identification a choice: the CBE number, or
     sector + institution — never both.
     """
-    info_type = _field_type(request_type, "information_customer")
-    ident_type = _field_type(info_type, "customer_identification")
+    info_type, ident_type = _header_types(request_type)
     if organization.cbe_number is not None:
         ident = ident_type(cbe_number=organization.cbe_number)
     else:
         ident = ident_type(sector=organization.sector, institution=organization.institution)
+    # XmlDateTime.from_datetime of the UTC instant, without its offset arithmetic (zero here)
+    utc = sent if sent.tzinfo is timezone.utc else sent.astimezone(timezone.utc)
+    timestamp_sent = XmlDateTime(
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond * 1000, 0
+    )
     information = info_type(
         ticket=ticket,
-        timestamp_sent=XmlDateTime.from_datetime(sent.astimezone(timezone.utc)),
+        timestamp_sent=timestamp_sent,
         customer_identification=ident,
     )
     fields: dict[str, Any] = {"information_customer": information}

@@ -8,6 +8,7 @@ parsed.  Only the Body payload is bound to generated classes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import attrs
 from lxml import etree
@@ -28,6 +29,10 @@ __all__ = ["SoapMessage", "build_envelope", "read_envelope", "serialize_envelope
 # xsd:ID is an NCName: no colon, no leading digit, dot or hyphen.
 _NCNAME = re.compile(r"[A-Za-z_][\w.\-]*\Z")
 
+# lxml's ``_Element.__copy__`` copies the whole subtree in one C call (``copy.deepcopy`` adds a
+# memo and a dispatch around it); the type stubs do not declare it.
+_deep_copy: Callable[[etree._Element], etree._Element] = etree._Element.__copy__  # type: ignore[attr-defined]
+
 
 @attrs.frozen
 class SoapMessage:
@@ -44,6 +49,18 @@ class SoapMessage:
     payload: etree._Element | None
 
 
+def _envelope_template() -> etree._Element:
+    envelope = etree.Element(SOAP_ENVELOPE, nsmap=dict(ENVELOPE_NSMAP))
+    etree.SubElement(envelope, SOAP_HEADER)
+    etree.SubElement(envelope, SOAP_BODY)
+    return envelope
+
+
+# Envelope / empty Header / empty Body, copied for every message (cheaper than building the
+# three elements and their namespace declarations each time).  Never modified.
+_ENVELOPE_TEMPLATE = _envelope_template()
+
+
 def build_envelope(payload: etree._Element, *, body_id: str | None = None) -> etree._Element:
     """Wrap *payload* in ``soapenv:Envelope`` / empty ``soapenv:Header`` / ``soapenv:Body``.
 
@@ -55,9 +72,8 @@ def build_envelope(payload: etree._Element, *, body_id: str | None = None) -> et
     """
     if not isinstance(payload, etree._Element) or not isinstance(payload.tag, str):
         raise TypeError("build_envelope() needs an lxml element as payload")
-    envelope = etree.Element(SOAP_ENVELOPE, nsmap=dict(ENVELOPE_NSMAP))
-    etree.SubElement(envelope, SOAP_HEADER)
-    body = etree.SubElement(envelope, SOAP_BODY)
+    envelope = _deep_copy(_ENVELOPE_TEMPLATE)  # a deep copy, in one C call
+    body = envelope[1]
     if body_id is not None:
         if not _NCNAME.match(body_id):
             raise RequestValidationError(
@@ -70,8 +86,19 @@ def build_envelope(payload: etree._Element, *, body_id: str | None = None) -> et
     return envelope
 
 
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+
+
 def serialize_envelope(envelope: etree._Element) -> bytes:
-    """UTF-8 bytes with an XML declaration, byte for byte what was built (no pretty print)."""
+    """UTF-8 bytes with an XML declaration, byte for byte what was built (no pretty print).
+
+    The bytes are ``etree.tostring(envelope, encoding="UTF-8", xml_declaration=True)``;
+    for a document of XML 1.0 (every one built here) they are put together from lxml's
+    text serialisation, which skips libxml2's output encoder and is a few microseconds
+    faster on a signed request.
+    """
+    if envelope.getroottree().docinfo.xml_version == "1.0":
+        return _DECLARATION + etree.tostring(envelope, encoding="unicode").encode("utf-8")
     return etree.tostring(envelope, encoding="UTF-8", xml_declaration=True)
 
 

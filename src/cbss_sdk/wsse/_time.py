@@ -9,6 +9,7 @@ being guessed.  Written timestamps carry milliseconds and a ``Z``
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 from ..errors import ConfigurationError
@@ -41,6 +42,44 @@ def format_timestamp(instant: datetime) -> str:
         f"{i.year:04d}-{i.month:02d}-{i.day:02d}T{i.hour:02d}:{i.minute:02d}:{i.second:02d}"
         f".{i.microsecond // 1000:03d}Z"
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_ONE_MICROSECOND = timedelta(microseconds=1)
+# "YYYY-MM-DDTHH:MM:SS" of recent whole seconds since the epoch: a signer formats the same
+# second again and again.  Bounded; a lost race only recomputes an entry.
+_SECOND_TEXT: dict[int, str] = {}
+_SECOND_TEXT_MAX = 64
+
+
+def epoch_micros(now: datetime | None, *, name: str = "now") -> int:
+    """Microseconds since 1970-01-01 UTC of *now* (the current time when ``None``).
+
+    Raises :class:`~cbss_sdk.errors.ConfigurationError` for a naive datetime,
+    like :func:`resolve_now`.
+    """
+    if now is None:
+        return time.time_ns() // 1000
+    return (resolve_now(now, name=name) - _EPOCH) // _ONE_MICROSECOND
+
+
+def format_epoch_micros(micros: int) -> str:
+    """:func:`format_timestamp` of the instant *micros* microseconds after the epoch.
+
+    The same text, without building a datetime for every call: the part up to
+    the seconds is kept per second.
+    """
+    seconds, rest = divmod(micros, 1_000_000)
+    prefix = _SECOND_TEXT.get(seconds)
+    if prefix is None:
+        if len(_SECOND_TEXT) >= _SECOND_TEXT_MAX:
+            _SECOND_TEXT.clear()
+        i = _EPOCH + timedelta(seconds=seconds)
+        prefix = (
+            f"{i.year:04d}-{i.month:02d}-{i.day:02d}T{i.hour:02d}:{i.minute:02d}:{i.second:02d}"
+        )
+        _SECOND_TEXT[seconds] = prefix
+    return f"{prefix}.{rest // 1000:03d}Z"
 
 
 def truncate_to_millis(instant: datetime) -> datetime:
