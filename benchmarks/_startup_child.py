@@ -7,6 +7,12 @@
 * ``sdk REPLY P12 PASSWORD``: from the first line of this module to a completed
   TX25 call (PKCS#12 loaded, request signed, reply verified and bound; the reply
   comes from an ``httpx.MockTransport`` serving the bytes of file REPLY);
+* ``sdk-minimal REPLY P12 PASSWORD``: the same with click, rich and pygments made
+  unimportable first, as in a plain ``pip install cbss-sdk`` (they come with the
+  ``cli`` extra; when they are importable, ``import httpx`` also imports httpx's
+  own command line, ``httpx._main``);
+* ``sdk-profile REPLY P12 PASSWORD``: ``sdk`` with everything after the imports
+  run under cProfile; the output carries the profile's rows;
 * ``zeep REPLY WSDL KEY CERT``: the same with zeep (import, WSDL load,
   Timestamp + BinarySignature, reply signature verified with the same
   certificate, reply deserialized).
@@ -29,7 +35,18 @@ def _peer(module: str) -> Any:
     return importlib.import_module(module)
 
 
-def _sdk(reply_path: str, p12_path: str, password: str) -> dict[str, float]:
+#: What the ``cli`` extra adds to a plain install and httpx imports when it can.
+CLI_PACKAGES = ("click", "rich", "pygments")
+
+
+def _without_cli_packages() -> None:
+    """Make the ``cli`` extra's packages unimportable, as if they were not installed."""
+    modules: dict[str, Any] = sys.modules
+    for name in CLI_PACKAGES:
+        modules[name] = None  # ``import name`` now raises ModuleNotFoundError
+
+
+def _sdk(reply_path: str, p12_path: str, password: str, *, profile: bool = False) -> dict[str, Any]:
     import httpx
 
     import cbss_sdk
@@ -40,6 +57,12 @@ def _sdk(reply_path: str, p12_path: str, password: str) -> dict[str, float]:
     VerificationConfig = sdk.VerificationConfig
 
     imported = time.perf_counter()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     with open(reply_path, "rb") as handle:
         reply = handle.read()
     credentials = Credentials.from_pkcs12(p12_path, password=password)
@@ -58,7 +81,24 @@ def _sdk(reply_path: str, p12_path: str, password: str) -> dict[str, float]:
     done = time.perf_counter()
     assert result.data_found, result.status
     assert cbss_sdk.__version__
-    return {"imports_ms": (imported - _T0) * 1e3, "total_ms": (done - _T0) * 1e3}
+    out: dict[str, Any] = {"imports_ms": (imported - _T0) * 1e3, "total_ms": (done - _T0) * 1e3}
+    if profiler is not None:
+        profiler.disable()
+        out["profile"] = _profile_rows(profiler)
+        out["profiled_ms"] = (done - imported) * 1e3
+    return out
+
+
+def _profile_rows(profiler: Any, limit: int = 40) -> list[list[Any]]:
+    """The profile's functions with the most own time: [own s, cumulative s, calls, file, line, name]."""
+    import pstats
+
+    raw: Any = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    rows = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:limit]
+    return [
+        [tottime, cumtime, ncalls, filename, line, name]
+        for (filename, line, name), (_cc, ncalls, tottime, cumtime, _callers) in rows
+    ]
 
 
 def _zeep(reply_path: str, wsdl: str, key_path: str, cert_path: str) -> dict[str, float]:
@@ -125,6 +165,7 @@ def _zeep(reply_path: str, wsdl: str, key_path: str, cert_path: str) -> dict[str
 
 def main(argv: list[str]) -> int:
     mode, *args = argv
+    out: dict[str, Any]
     if mode == "import":
         import cbss_sdk  # noqa: F401
 
@@ -135,6 +176,11 @@ def main(argv: list[str]) -> int:
         out = {"total_ms": (time.perf_counter() - _T0) * 1e3}
     elif mode == "sdk":
         out = _sdk(*args)
+    elif mode == "sdk-minimal":
+        _without_cli_packages()
+        out = _sdk(*args)
+    elif mode == "sdk-profile":
+        out = _sdk(*args, profile=True)
     elif mode == "zeep":
         out = _zeep(*args)
     else:

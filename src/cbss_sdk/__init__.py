@@ -260,28 +260,139 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cbss_sdk' has no attribute {name!r}")
-    loaded = importlib.import_module(module, __name__)
-    value = loaded if name == "catalog" else getattr(loaded, name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name at all
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'cbss_sdk' has no attribute {name!r}")
+        loaded = importlib.import_module(module, __name__)
+        value = loaded if name == "catalog" else getattr(loaded, name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
     return sorted(__all__)
 
 
+# Written out (not computed from ``_LAZY``) so that type checkers and documentation tools can
+# read it: the lazy names are public although this module binds them only on first use.
 __all__ = [
     "CPAS_INSTITUTION",
     "CPAS_SECTOR",
+    "DEFAULT_RETRY",
+    "DEFAULT_SIGNING_PROFILE",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_XML_LIMITS",
+    "ENV_ACPT",
+    "ENV_PROD",
+    "ENV_TEST",
+    "L036",
+    "LOI65_VERSION",
+    "A036Attestation",
+    "ActivationPaidSum",
+    "Art35Exemption",
+    "AsyncCbssClient",
+    "AttestKind",
+    "AuditRecord",
+    "AuthenticSource",
+    "CallInfo",
+    "CallMeta",
+    "CbssClient",
+    "ChildBenefits",
+    "ChildBenefitsResult",
+    "CodedValue",
+    "Contribution",
+    "Credentials",
+    "DataGroup",
+    "DerivedYear",
+    "DisabilityPayment",
+    "Dolsis",
+    "DolsisScope",
+    "EmployerIdentification",
+    "EmployerIdentificationResult",
+    "EmployersResult",
+    "Environment",
+    "FamilyAllowanceFile",
+    "Gender",
+    "GpmiPiis",
+    "Handiservice",
+    "HandiserviceResult",
+    "HealthCareInsurance",
+    "HeatingAllocation",
+    "HeatingAllocationResult",
+    "HeatingCategory",
+    "HistoryItem",
+    "IdentifyPerson",
+    "IdentifyPersonResult",
+    "InsuranceData",
+    "InsuranceResult",
+    "L036Page",
+    "ListOfAttestations",
+    "ListOfAttestationsResult",
+    "Loi65",
+    "Loi65Decision",
+    "Loi65Evaluation",
+    "Loi65Form",
+    "Loi65FormError",
+    "Loi65Result",
+    "ManageAccess",
+    "ManageAccessResult",
+    "Month",
     "Organization",
+    "OtherSectorIntegration",
+    "Outcome",
+    "PaidSum",
+    "PaymentsDetail",
+    "PensionFocus",
+    "PensionItem",
+    "PensionPayment",
+    "PensionPillars",
+    "PensionRegister",
+    "PensionRegisterResult",
+    "PerformInvestigation",
+    "PerformInvestigationResult",
+    "ProofOfAuthentication",
+    "Purpose",
+    "Quarter",
+    "ReferenceManager",
+    "ReferenceManagerResult",
+    "RetrieveTIGroups",
+    "RetryPolicy",
+    "ScheduledPayment",
+    "SelfEmployed",
+    "SelfEmployedResult",
+    "SigningProfile",
+    "Situation",
+    "SoapReply",
+    "SocialRateInvestigation",
+    "SocialTariff",
+    "SocialTariffResult",
+    "SppAttestation",
+    "SsdnResult",
     "SsdnUser",
+    "Status",
+    "TaxAssessment",
+    "TaxAssessmentResult",
+    "TaxElement",
+    "TaxGroup",
+    "TestConnection",
+    "TestConnectionResult",
+    "Tx25Result",
+    "UnemploymentData",
+    "UnemploymentPayment",
+    "UnemploymentResult",
+    "UnemploymentRight",
+    "VerificationConfig",
+    "VerificationPolicy",
+    "VerifiedSignature",
+    "XmlLimits",
     "__version__",
+    "catalog",
     "errors",
     "ids",
-    *errors.__all__,
-    *_LAZY,
+    "sign_envelope",
+    "verify_envelope",
 ]
+__all__ += errors.__all__

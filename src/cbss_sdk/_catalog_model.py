@@ -76,7 +76,9 @@ class ServiceSpec:
     services ``ssdn_service_id`` and ``ssdn_version`` go into the
     ``ServiceRequest``.  ``schema`` is the entry file in ``xsd/`` and
     ``models`` the generated package; ``facts`` points at the section of the
-    public facts the contract rests on.
+    public facts the contract rests on.  ``facade`` names the class of
+    :mod:`cbss_sdk.services` that calls the service when it is not ``key``
+    (one facade may serve several services); see :attr:`facade_name`.
     """
 
     key: str
@@ -95,10 +97,22 @@ class ServiceSpec:
     docs: str | None = None
     facts: str | None = None
     codes: tuple[CodeSpec, ...] = ()
+    facade: str | None = None
 
     @property
     def implemented(self) -> bool:
         return any(op.implemented for op in self.operations)
+
+    @property
+    def facade_name(self) -> str | None:
+        """The name of the facade class in :mod:`cbss_sdk.services` (``None``: not implemented).
+
+        Only a name, so that a caller (the ``cbss`` command) can import that
+        one facade, and with it only its own service's generated models.
+        """
+        if not self.implemented:
+            return None
+        return self.facade or self.key
 
     def operation(self, name: str) -> OperationSpec:
         for op in self.operations:

@@ -160,6 +160,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             models="cbss_sdk.models.loi65_20020101",
             docs="services/loi65.md",
             facts="cbss-facts §4.2 (payload official; ServiceId and Version modeled)",
+            facade="Loi65",
         )
         for form, title, summary in _LOI65_FORMS
     ),

@@ -10,7 +10,6 @@ builds the client and hands it to a facade.
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 import time
 from abc import ABC, abstractmethod
@@ -212,6 +211,13 @@ def _expect(name: str, value: object, kind: type, *, optional: bool = True) -> N
         raise ConfigurationError(f"{name} must be a {kind.__name__}")
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, imported on the first async retry: a synchronous program never loads asyncio."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class CbssClient(_BaseClient[httpx.Client]):
     """A synchronous CBSS client (thread-safe: share one per application).
 
@@ -294,7 +300,7 @@ class AsyncCbssClient(_BaseClient[httpx.AsyncClient]):
         return httpx.AsyncClient(**options)
 
     #: How a retry waits (replaceable in tests).
-    _sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+    _sleep: Callable[[float], Awaitable[None]] = staticmethod(_asyncio_sleep)
 
     async def call(
         self,

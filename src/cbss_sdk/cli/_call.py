@@ -55,29 +55,24 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> N
 
 
 def _facade_class(spec: catalog.ServiceSpec, op: catalog.OperationSpec) -> type[Any]:
-    """The facade of *spec*: the one declaring it, else the only one with *op*'s method.
+    """The facade the catalog names for *spec*, provided it declares *op*.
 
-    (One facade may serve several catalog services, such as the three Law-of-1965 forms.)
+    Looked up by name (:attr:`~cbss_sdk.catalog.ServiceSpec.facade_name`), so
+    that only this facade and its own service's generated models are imported.
+    (One facade may serve several catalog services, such as the three
+    Law-of-1965 forms.)
     """
     from .. import services
 
-    facades = [
-        candidate
-        for candidate in (getattr(services, name) for name in services.__all__)
-        if isinstance(candidate, type)
+    name = spec.facade_name
+    candidate = getattr(services, name) if name in services.__all__ else None
+    declared = inspect.getattr_static(candidate, op.python_name, None)
+    if (
+        isinstance(candidate, type)
         and issubclass(candidate, services.Facade)
-        and candidate is not services.Facade
-    ]
-    for candidate in facades:
-        if getattr(candidate, "service_key", None) == spec.key:
-            return candidate
-    owners = [
-        c
-        for c in facades
-        if isinstance(inspect.getattr_static(c, op.python_name, None), services.operation)
-    ]
-    if len(owners) == 1:
-        return owners[0]
+        and isinstance(declared, (services.operation, services.paged_operation))
+    ):
+        return candidate
     raise UsageError(f"{spec.key} has no facade in this version of cbss-sdk")
 
 

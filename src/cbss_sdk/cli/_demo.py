@@ -15,7 +15,6 @@ shown (they are fictitious), national numbers are masked unless
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import time
 from collections.abc import Sequence
@@ -371,6 +370,8 @@ def _sync_inquiry(
 
 
 async def _async_inquiry(client: AsyncCbssClient, person: Person) -> InquiryOutcome:
+    import asyncio
+
     from ..services import (
         IdentifyPerson,
         ManageAccess,
@@ -419,6 +420,8 @@ async def _async_inquiry(client: AsyncCbssClient, person: Person) -> InquiryOutc
 async def _batch(
     client: AsyncCbssClient, persons: Sequence[Person], console: Console
 ) -> list[InquiryOutcome]:
+    import asyncio
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     semaphore = asyncio.Semaphore(CONCURRENCY)
@@ -490,6 +493,8 @@ def _summary(printer: _Printer, outcomes: Sequence[InquiryOutcome], elapsed: flo
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio  # here, not at the top: the other `cbss` commands never need it
+
     if args.persons < 1:
         raise UsageError("--persons must be at least 1")
     console = make_console()
