@@ -2,8 +2,12 @@
 
 Every contender starts from the same reply bytes (a whole SOAP envelope):
 
-* SDK: hardened ``parse_xml``, ``read_envelope``, ``bind`` to ``RetrieveTIGroupsResponse``
-  (the fast path of ``cbss_sdk._fastbind``);
+* SDK: what the client does with a reply it does not verify — from
+  ``STREAM_MIN_BYTES`` (512 KiB) on, the streaming bind of ``cbss_sdk._streambind``
+  (the tree never exists whole); below, the tree path;
+* SDK tree path (what a verified reply costs, shown for transparency): hardened
+  ``parse_xml``, ``read_envelope``, ``bind`` to ``RetrieveTIGroupsResponse`` (the fast
+  path of ``cbss_sdk._fastbind``);
 * zeep: its ``parse_xml`` and the operation's ``process_reply`` (official v2 WSDL);
 * xsdata: ``lxml.etree.fromstring`` and ``XmlParser`` (lxml handler) on the same models;
 * floor: ``lxml.etree.fromstring`` alone.
@@ -30,7 +34,7 @@ __all__ = ["make_contender", "run", "sample_reply"]
 MB = 1_000_000
 
 
-def _sdk() -> Callable[[bytes], Any]:
+def _sdk_tree() -> Callable[[bytes], Any]:
     from cbss_sdk._binding import bind
     from cbss_sdk.models.retrieve_ti_groups_v2.be.fgov.kszbcss.intf.retrieve_tigroups_service.v2 import (
         RetrieveTIGroupsResponse,
@@ -41,6 +45,40 @@ def _sdk() -> Callable[[bytes], Any]:
         payload = read_envelope(parse_xml(data)).payload
         assert payload is not None
         return bind(payload, RetrieveTIGroupsResponse)
+
+    return run
+
+
+def _sdk(min_bytes: int | None = None) -> Callable[[bytes], Any]:
+    """The client's reading of an unverified reply: streamed from *min_bytes*, else the tree.
+
+    ``min_bytes=None`` is the client's threshold (``STREAM_MIN_BYTES``); ``0`` always streams.
+    """
+    from cbss_sdk._streambind import STREAM_MIN_BYTES, stream_bind
+    from cbss_sdk.models.retrieve_ti_groups_v2.be.fgov.kszbcss.intf.retrieve_tigroups_service.v2 import (
+        RetrieveTIGroupsResponse,
+    )
+    from cbss_sdk.soa._reply import REPLY_PARTS
+    from cbss_sdk.soap import DEFAULT_XML_LIMITS
+
+    threshold = STREAM_MIN_BYTES if min_bytes is None else min_bytes
+    tree = _sdk_tree()
+    expected = f"{{{TIG_V2}}}retrieveTIGroupsResponse"
+
+    def run(data: bytes) -> Any:
+        if len(data) >= threshold:
+            streamed = stream_bind(
+                data,
+                RetrieveTIGroupsResponse,
+                expected=expected,
+                limits=DEFAULT_XML_LIMITS,
+                check_signature=True,  # IF_PRESENT: an unsigned reply is read like with OFF
+                keep=REPLY_PARTS,
+            )
+            if streamed is None:
+                raise AssertionError("the streaming bind gave up on a TX25 reply")
+            return streamed.value
+        return tree(data)
 
     return run
 
@@ -87,10 +125,16 @@ def _raw(data: bytes) -> Any:
 
 
 def make_contender(name: str) -> Callable[[bytes], Any]:
-    """``sdk``, ``zeep``, ``xsdata`` or ``raw``: bytes in, bound result out."""
+    """``sdk``, ``sdk-tree``, ``sdk-stream``, ``zeep``, ``xsdata`` or ``raw``: bytes in, result out.
+
+    ``sdk`` is the client's path for an unverified reply (streamed from 512 KiB on),
+    ``sdk-tree`` the tree path (what a verified reply costs), ``sdk-stream`` always streams.
+    """
     if name == "raw":
         return _raw
-    return {"sdk": _sdk, "xsdata": _xsdata, "zeep": _zeep}[name]()
+    if name == "sdk-stream":
+        return _sdk(0)
+    return {"sdk": _sdk, "sdk-tree": _sdk_tree, "xsdata": _xsdata, "zeep": _zeep}[name]()
 
 
 def _documents(quick: bool) -> list[tuple[str, bytes]]:
@@ -188,7 +232,12 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
         title="bind — parse and bind TX25 replies",
         what=(
             "From the reply bytes (a whole SOAP envelope) to the bound `RetrieveTIGroupsResponse`. "
-            "SDK: hardened `parse_xml` + `read_envelope` + `bind` (fast path); zeep: `parse_xml` + "
+            "SDK: what the client does with a reply it does not verify (verification `OFF`, or "
+            "`IF_PRESENT` and unsigned) — from 512 KiB on the streaming bind "
+            "(`cbss_sdk._streambind`: the list items are bound as they are parsed and released, "
+            "the tree never exists whole), below it the tree path; SDK tree path (what a "
+            "verified reply costs): hardened `parse_xml` + `read_envelope` + `bind` (fast path); "
+            "zeep: `parse_xml` + "
             "`process_reply` on the official v2 WSDL (lenient `strict=False`: some samples list "
             "National Register elements out of the schema order, which strict zeep refuses); xsdata: `etree.fromstring` + generic "
             "`XmlParser` (lxml handler) on the same generated models; floor: `etree.fromstring`. "
@@ -196,18 +245,19 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
             "repeat the history entries of `demo_tx25_3`."
         ),
     )
-    sdk, xsdata, zeep = _sdk(), _xsdata(), _zeep()
+    sdk, sdk_tree, xsdata, zeep = _sdk(), _sdk_tree(), _xsdata(), _zeep()
     cells: list[list[str]] = []
     worst_raw = 0.0
     worst_zeep = float("inf")
     worst_doc = ""
     for label, data in _documents(quick):
         bound = sdk(data)
-        if bound != xsdata(data):
+        if bound != xsdata(data) or sdk_tree(data) != bound:
             raise AssertionError(f"{label}: the SDK and xsdata bind different objects")
         doc_rounds = rounds
         contenders: dict[str, Callable[[], object]] = {
             "sdk": functools.partial(sdk, data),
+            "sdk-tree": functools.partial(sdk_tree, data),
             "zeep": functools.partial(zeep, data),
             "xsdata": functools.partial(xsdata, data),
             "raw": functools.partial(_raw, data),
@@ -219,17 +269,20 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
             settle=len(data) >= MB,
         )
         sdk_t, raw_t = timings["sdk"].median, timings["raw"].median
+        tree_t = timings["sdk-tree"].median
         zeep_t, xs_t = timings["zeep"].median, timings["xsdata"].median
         ratio_raw, ratio_zeep = sdk_t / raw_t, zeep_t / sdk_t
         cells.append(
             [
                 f"{label} ({len(data) / 1000:,.0f} KB)",
                 _ms(sdk_t),
+                _ms(tree_t),
                 _ms(zeep_t),
                 _ms(xs_t),
                 _ms(raw_t),
                 f"**{ratio_raw:.2f} ×**",
                 f"**{ratio_zeep:.1f} ×**",
+                f"{tree_t / raw_t:.2f} ×",
                 f"{xs_t / raw_t:.1f} ×",
             ]
         )
@@ -242,11 +295,13 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
             [
                 "reply",
                 "cbss-sdk",
+                "cbss-sdk tree path",
                 "zeep",
                 "xsdata XmlParser",
                 "raw fromstring",
                 "SDK / raw",
                 "zeep / SDK",
+                "tree path / raw",
                 "xsdata / raw",
             ],
             cells,
@@ -258,9 +313,13 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
     )
     result.notes.append(f"Worst SDK/raw ratio on: {worst_doc}.")
     result.notes.append(
-        "Every reply binds to objects equal to xsdata's generic parser output "
-        "(checked before timing; the property test `tests/test_fastbind.py` proves it on "
-        "generated documents)."
+        "Every reply binds to objects equal to xsdata's generic parser output, on both SDK "
+        "paths (checked before timing; the property tests `tests/test_fastbind.py` and "
+        "`tests/test_streambind.py` prove it on generated documents)."
+    )
+    result.notes.append(
+        "cbss-sdk streams the synthetic replies (512 KiB and more) and reads the samples as "
+        "trees; the tree path column is what a reply costs when its signature is verified."
     )
 
     first = _first_bind()
@@ -277,14 +336,25 @@ def run(*, rounds: int, quick: bool = False) -> CaseResult:
     )
 
     big = synthetic_reply(10 * MB)
-    peaks = _peak_memory(big, ["sdk", "xsdata", "zeep", "raw"])
+    peaks = _peak_memory(big, ["sdk", "sdk-tree", "xsdata", "zeep", "raw"])
     size = len(big)
     result.tables.append(
         (
             f"Peak memory binding the 10 MB reply ({size / MB:.1f} MB), fresh process each",
             [
                 Row(
-                    "cbss-sdk", "SDK", peaks["sdk"] / MB, "MB", f"{peaks['sdk'] / size:.1f} × size"
+                    "cbss-sdk (streamed: reply not verified)",
+                    "SDK",
+                    peaks["sdk"] / MB,
+                    "MB",
+                    f"{peaks['sdk'] / size:.1f} × size",
+                ),
+                Row(
+                    "cbss-sdk tree path (reply verified)",
+                    "SDK",
+                    peaks["sdk-tree"] / MB,
+                    "MB",
+                    f"{peaks['sdk-tree'] / size:.1f} × size",
                 ),
                 Row("zeep", "peer", peaks["zeep"] / MB, "MB", f"{peaks['zeep'] / size:.1f} × size"),
                 Row(

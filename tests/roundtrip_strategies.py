@@ -55,6 +55,8 @@ XML_CHARS = st.characters(
 # Patterns draw from printable ASCII so that "\d" means 0-9 for Python, libxml2 and XSD alike.
 PATTERN_CHARS = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 DEFAULT_MAX_TEXT = 12
+#: Upper bound for a patterned text without a length facet (the pattern decides below it).
+PATTERN_MAX_TEXT = 1024
 DEFAULT_INT_SPAN = 10**6
 MAX_EXTRA_ITEMS = 2
 
@@ -419,10 +421,11 @@ def _xml_replaced(text: str) -> bool:
 def text_strategy(meta: dict[str, Any]) -> st.SearchStrategy[str]:
     exact = meta.get("length")
     min_size = exact if exact is not None else meta.get("min_length", 0)
-    max_size = (
-        exact if exact is not None else meta.get("max_length", max(min_size, DEFAULT_MAX_TEXT))
-    )
     pattern = meta.get("pattern")
+    # without a length facet a free text is kept short; a pattern gives its own length (the
+    # CommonV3 ticketCBSS UUID is 36 characters)
+    unbounded = PATTERN_MAX_TEXT if pattern else max(min_size, DEFAULT_MAX_TEXT)
+    max_size = exact if exact is not None else meta.get("max_length", unbounded)
     if pattern:
         # several xs:pattern facets on one type are ORed by xsdata into one pattern
         strategy = st.from_regex(python_pattern(pattern), fullmatch=True, alphabet=PATTERN_CHARS)

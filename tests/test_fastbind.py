@@ -312,7 +312,15 @@ def test_the_fast_path_tolerates_what_lenient_xsdata_tolerates(reply: Reply) -> 
         before = etree.tostring(element)
         outcome, expected = reference(element, cls, False)
         assert outcome == "ok", expected
-        assert binder.bind(element, cls) == expected
+        try:
+            fast = binder.bind(element, cls)
+        except Unsupported:
+            # only a repeated list item whose variant text no longer converts (an enum value
+            # with "0" appended) leaves the fast path: lenient xsdata keeps such a value as
+            # text, and the public path falls back to it
+            assert refused is None
+            fast = _binding.bind(_copy(element), cls)
+        assert fast == expected
         assert etree.tostring(element) == before  # the fast path never modifies the tree
         if refused is not None and reply.name not in WILDCARD_REPLIES:
             strict_outcome, _ = reference(element, cls, True)

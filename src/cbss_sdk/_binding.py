@@ -11,7 +11,9 @@ derived from the same xsdata metadata, equal results, several times
 faster) and falls back to xsdata's ``XmlParser`` for any document the fast
 path does not cover; ``model_to_element``/``model_to_bytes`` likewise go
 through :mod:`cbss_sdk._fastwrite` (byte-identical output) before xsdata's
-serializers.  xsdata stays the reference for results and errors.
+serializers.  xsdata stays the reference for results and errors.  Large
+replies that are not verified are bound from their bytes by
+:mod:`cbss_sdk._streambind`, on the same plans (:func:`shared_fast_binder`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ._fastbind import FastBinder, Unsupported
 from ._fastwrite import FastWriter
 from .errors import ProtocolError
 
-__all__ = ["bind", "model_to_bytes", "model_to_element"]
+__all__ = ["bind", "model_to_bytes", "model_to_element", "shared_fast_binder"]
 
 logger = logging.getLogger("cbss_sdk.binding")
 
@@ -116,3 +118,8 @@ def bind(element: etree._Element, cls: type[T], *, strict: bool = False) -> T:
             f"reply does not match the {cls.__name__} model: {type(exc).__name__}"
         ) from exc
     return result  # type: ignore[no-any-return]
+
+
+def shared_fast_binder() -> FastBinder:
+    """The fast binder (its plans) :func:`bind` uses; the streaming binder shares it."""
+    return _FAST

@@ -23,6 +23,7 @@ import httpx
 from lxml import etree
 
 from ._organization import Organization, SsdnUser
+from ._streambind import STREAM_MIN_BYTES, StreamingInterpreter, StreamInput
 from .errors import CbssError, ConfigurationError, SoapFault
 from .soap import (
     XmlLimits,
@@ -234,6 +235,8 @@ class ClientCore:
         self._authorization = authorization
         #: Source of jitter in ``[0, 1)``; replaceable in tests.
         self.random: Callable[[], float] = random.random
+        #: Replies this large are read while parsed when nothing is verified on them.
+        self.stream_min_bytes = STREAM_MIN_BYTES
 
     # -- reading the configuration ----------------------------------------------------------
 
@@ -302,32 +305,69 @@ class ClientCore:
             raise transport_error(result, request.url) from result
         if self.log_bodies:
             log_body("reply", info.service, info.operation, result.body)
-        message = read_soap_response(
-            result.status_code,
-            result.headers.get("content-type"),
-            result.body,
-            limits=self.xml_limits,
-        )
-        config = self.verification_for(info)
-        signature = (
-            None
-            if config.policy is VerificationPolicy.OFF
-            else verify_envelope(message.envelope, config)
-        )
-        reply = SoapReply(
-            message=message,
-            status_code=result.status_code,
-            headers=result.headers,
-            signature=signature,
-            elapsed=track.elapsed,
-            raw=result.body,
-        )
-        outcome = interpret(reply)
+        outcome = self._interpret_streaming(info, interpret, result, track)
+        if outcome is None:
+            message = read_soap_response(
+                result.status_code,
+                result.headers.get("content-type"),
+                result.body,
+                limits=self.xml_limits,
+            )
+            config = self.verification_for(info)
+            signature = (
+                None
+                if config.policy is VerificationPolicy.OFF
+                else verify_envelope(message.envelope, config)
+            )
+            reply = SoapReply(
+                message=message,
+                status_code=result.status_code,
+                headers=result.headers,
+                signature=signature,
+                elapsed=track.elapsed,
+                raw=result.body,
+            )
+            outcome = interpret(reply)
         if not isinstance(outcome, Outcome):
             raise TypeError("an interpret function must return an Outcome")
         track.label = outcome.label
         track.cbss_ticket = outcome.cbss_ticket
         return outcome.value
+
+    def _interpret_streaming(
+        self,
+        info: CallInfo,
+        interpret: Callable[[SoapReply], Outcome[T]],
+        result: Received,
+        track: _Track,
+    ) -> Outcome[T] | None:
+        """The outcome of a large SOA reply read while parsed; ``None``: take the tree path.
+
+        Only when nothing is verified on the reply (policy ``OFF``, or
+        ``IF_PRESENT`` and the reply turns out unsigned: the interpreter gives
+        up on a signed one), on a 2xx answer of at least :attr:`stream_min_bytes`.
+        """
+        if (
+            not isinstance(interpret, StreamingInterpreter)
+            or info.protocol != "soa"
+            or len(result.body) < self.stream_min_bytes
+            or not 200 <= result.status_code < 300
+        ):
+            return None
+        policy = self.verification_for(info).policy
+        if policy is VerificationPolicy.REQUIRED:
+            return None
+        outcome: Outcome[T] | None = interpret.interpret_stream(
+            StreamInput(
+                status_code=result.status_code,
+                headers=result.headers,
+                body=result.body,
+                elapsed=track.elapsed,
+                limits=self.xml_limits,
+                check_signature=policy is not VerificationPolicy.OFF,
+            )
+        )
+        return outcome
 
     def _request_body(self, info: CallInfo, payload: etree._Element) -> bytes:
         envelope = build_envelope(payload)

@@ -21,10 +21,17 @@ xsdata for that subtree; ``xsi:type``/``xsi:nil``, a value that does not
 convert, anything strict mode refuses, or a missing required field make the
 whole document go to xsdata, which then produces the reference result or
 error.  The fast path never modifies the tree.
+
+The plans and the walk are shared with the streaming binder
+(:mod:`cbss_sdk._streambind`), which binds the repeated parts of a large
+reply with this same walk as each one is parsed, then releases them: the walk
+takes those already-bound lists (*prebound*) in place of the elements they
+came from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Iterable
@@ -37,7 +44,7 @@ from xsdata.formats.converter import converter
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.models.elements import XmlMeta, XmlVar
 
-__all__ = ["FastBinder", "Unsupported"]
+__all__ = ["CLASS", "FastBinder", "Plan", "Prebound", "Unsupported"]
 
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _ENUM_CACHE_LIMIT = 256
@@ -46,8 +53,14 @@ _ENUM_CACHE_LIMIT = 256
 _STR = 0  # primitive str: the element text as is
 _CLASS = 1  # a generated class: recurse with its plan
 _CONVERT = 2  # any other primitive: a conversion function
+CLASS = _CLASS
 
 Convert = Callable[[str], Any]
+#: Child entry of a plan: field name, kind, argument (sub-plan, default or converter), list
+#: field?, namespace the child's class is built with (the parent's).
+Entry = tuple[str, int, Any, bool, "str | None"]
+#: Lists bound ahead of the walk, by the element they belong to: {element: {field: [values]}}.
+Prebound = dict[Any, dict[str, list[Any]]]
 
 
 class Unsupported(Exception):
@@ -96,7 +109,7 @@ def _keep_tree_parser(context: XmlContext, strict: bool) -> Any:
     )
 
 
-class _Plan:
+class Plan:
     """How to bind one generated class (filled on first use)."""
 
     __slots__ = ("attributes", "children", "cls", "delegate", "ready", "text")
@@ -105,7 +118,7 @@ class _Plan:
         self.cls = cls
         self.ready = False
         self.delegate = False  # bound by xsdata (a feature the fast path does not implement)
-        self.children: dict[Any, tuple[str, int, Any, bool, str | None]] = {}
+        self.children: dict[Any, Entry] = {}
         self.attributes: dict[str, tuple[str, Convert | None]] = {}
         self.text: tuple[str, Convert | None] | None = None
 
@@ -178,6 +191,12 @@ def _empty(var: XmlVar) -> Any:
     return value
 
 
+def _inherits_namespace(cls: type) -> bool:
+    """Whether xsdata gives *cls* the namespace of its parent (no ``Meta.namespace`` of its own)."""
+    meta = cls.__dict__.get("Meta")
+    return meta is None or not hasattr(meta, "namespace")
+
+
 def _supported(meta: XmlMeta) -> bool:
     if meta.wildcards or meta.choices or meta.any_attributes or meta.wrappers:
         return False
@@ -201,18 +220,83 @@ class FastBinder:
 
     def __init__(self, context: XmlContext) -> None:
         self._context = context
-        self._plans: dict[type, _Plan] = {}
+        self._plans: dict[type, Plan] = {}
         self._lock = threading.Lock()
 
     # -- plans --------------------------------------------------------------------------
 
-    def _plan(self, cls: type) -> _Plan:
+    def plan(self, cls: type) -> Plan:
+        """The plan of *cls* (not compiled yet if the class was never reached)."""
         plan = self._plans.get(cls)
         if plan is None:
-            plan = self._plans.setdefault(cls, _Plan(cls))
+            plan = self._plans.setdefault(cls, Plan(cls))
         return plan
 
-    def _compile(self, plan: _Plan, parent_namespace: str | None) -> None:
+    def ensure(self, plan: Plan, parent_namespace: str | None) -> Plan:
+        """*plan*, compiled as a walk reaching it below a parent of *parent_namespace* would."""
+        if not plan.ready:
+            self._compile(plan, parent_namespace)
+        return plan
+
+    def graph(self, cls: type) -> list[Plan] | None:
+        """Compile every plan reachable from the root class *cls*; return them, root first.
+
+        A walk compiles a plan when it first reaches the class, below a parent
+        whose namespace xsdata hands down to a class without one of its own;
+        this compiles them all ahead, in another order.  The order can only
+        matter for a class reached below parents of different namespaces whose
+        elements take that namespace (no ``namespace`` of their own), directly or
+        through such classes below it: then ``None`` is returned, and the walks
+        keep compiling in document order.  The shipped models have none (their
+        fields all carry their namespace).
+        """
+        root = self.ensure(self.plan(cls), None)
+        reached: dict[type, set[str | None]] = {cls: {None}}
+        order = [root]
+        pending = [root]
+        while pending:
+            plan = pending.pop()
+            if plan.delegate:
+                continue
+            for _name, kind, sub, _many, namespace in plan.children.values():
+                if kind != _CLASS:
+                    continue
+                seen = reached.get(sub.cls)
+                if seen is not None:
+                    seen.add(namespace)
+                    continue
+                reached[sub.cls] = {namespace}
+                order.append(self.ensure(sub, namespace))
+                pending.append(sub)
+        for found, namespaces in reached.items():
+            if len(namespaces) > 1 and self._takes_parent_namespace(found):
+                return None
+        return order
+
+    def _takes_parent_namespace(self, cls: type) -> bool:
+        """Whether an element of *cls*, or of a class below inheriting its namespace, may."""
+        if not _inherits_namespace(cls):
+            return False
+        pending = [cls]
+        seen = {cls}
+        while pending:
+            current = pending.pop()
+            meta = self._context.cache.get(current)
+            if meta is None:  # never built: building it here would fix its namespace
+                return True
+            fields = {f.name: f.metadata for f in dataclasses.fields(current)}
+            for var in meta.get_all_vars():
+                if (var.is_element or var.is_elements or var.is_wildcard) and (
+                    "namespace" not in fields.get(var.name, {})
+                ):
+                    return True
+                clazz = var.clazz
+                if clazz is not None and clazz not in seen and _inherits_namespace(clazz):
+                    seen.add(clazz)
+                    pending.append(clazz)
+        return False
+
+    def _compile(self, plan: Plan, parent_namespace: str | None) -> None:
         with self._lock:
             if plan.ready:
                 return
@@ -223,11 +307,11 @@ class FastBinder:
             try:
                 if not _supported(meta):
                     raise Unsupported(plan.cls.__qualname__)
-                children: dict[Any, tuple[str, int, Any, bool, str | None]] = {}
+                children: dict[Any, Entry] = {}
                 namespace = meta.namespace
                 for qname, (var,) in meta.elements.items():
                     if var.clazz is not None:
-                        sub = self._plan(var.clazz)
+                        sub = self.plan(var.clazz)
                         children[qname] = (var.name, _CLASS, sub, var.list_element, namespace)
                         continue
                     convert = _converter_for(var)
@@ -255,13 +339,30 @@ class FastBinder:
         """Bind *element* to *cls*, or raise :class:`Unsupported`."""
         plan = self._plans.get(cls)
         if plan is None:
-            plan = self._plan(cls)
+            plan = self.plan(cls)
         try:  # the root: xsdata builds its metadata without a parent namespace
-            return self._walk(element, plan, strict, None)
+            return self._walk(element, plan, strict, None, None)
         except (TypeError, ValueError) as exc:  # e.g. a required field missing: xsdata's verdict
             raise Unsupported(type(exc).__name__) from exc
 
-    def _delegate(self, element: etree._Element, plan: _Plan, strict: bool) -> Any:
+    def walk(
+        self,
+        element: etree._Element,
+        plan: Plan,
+        strict: bool,
+        parent_namespace: str | None,
+        prebound: Prebound | None,
+    ) -> Any:
+        """Bind *element* with *plan* (reached below a parent of *parent_namespace*).
+
+        *prebound* holds lists bound ahead of the walk, by the element they
+        belong to; each one is taken (and removed from *prebound*) when the
+        walk reaches that element.  Raises :class:`Unsupported`, or the
+        ``TypeError``/``ValueError`` of a constructor (a required field missing).
+        """
+        return self._walk(element, plan, strict, parent_namespace, prebound)
+
+    def _delegate(self, element: etree._Element, plan: Plan, strict: bool) -> Any:
         if element.get(f"{_XSI}type") is not None or element.get(f"{_XSI}nil") is not None:
             raise Unsupported("xsi attribute")
         try:
@@ -270,7 +371,12 @@ class FastBinder:
             raise Unsupported("delegated subtree failed") from exc
 
     def _walk(
-        self, element: etree._Element, plan: _Plan, strict: bool, parent_namespace: str | None
+        self,
+        element: etree._Element,
+        plan: Plan,
+        strict: bool,
+        parent_namespace: str | None,
+        prebound: Prebound | None,
     ) -> Any:
         if not plan.ready:
             self._compile(plan, parent_namespace)
@@ -294,6 +400,10 @@ class FastBinder:
             if text is not None:
                 name, convert = text_var
                 kw[name] = text if convert is None else convert(text)
+        if prebound is not None:
+            streamed = prebound.pop(element, None)
+            if streamed is not None:
+                kw.update(streamed)
         children = plan.children
         walk = self._walk
         for child in element:
@@ -308,7 +418,7 @@ class FastBinder:
                     raise Unsupported("repeated element")
                 continue  # xsdata skips a second occurrence of a single element
             if kind == _CLASS:
-                value = walk(child, arg, strict, namespace)
+                value = walk(child, arg, strict, namespace, prebound)
             else:
                 if len(child) and _has_element(child):
                     raise Unsupported("element inside a simple value")

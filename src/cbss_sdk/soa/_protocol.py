@@ -12,19 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 import attrs
 from lxml import etree
 
 from .. import catalog
-from .._binding import bind, model_to_element
+from .._binding import model_to_element
 from .._prepared import PreparedCall
 from .._results import CallMeta, Status
-from ..errors import ConfigurationError, ProtocolError
+from ..errors import CbssBusinessError, ConfigurationError, ProtocolError
 from ..transport import CallInfo, Outcome, SoapReply
 from ._header import check_legal_context, common_header_fields, new_ticket
 from ._reply import raise_for_status, read_information_cbss, read_status
+from ._stream import bound_payload, streaming
 
 __all__ = ["SoaReply", "prepare_soa_call"]
 
@@ -44,6 +46,17 @@ class SoaReply(Generic[R]):
 def _environment_name(client: Any) -> str:
     environment = getattr(client, "environment", None)
     return str(getattr(environment, "name", environment) or "custom")
+
+
+# service key -> (the catalog entry, its error table); the catalog is immutable data
+_ERROR_TABLES: dict[str, tuple[catalog.ServiceSpec, Mapping[str, type[CbssBusinessError]]]] = {}
+
+
+def _error_table(service: catalog.ServiceSpec) -> Mapping[str, type[CbssBusinessError]]:
+    found = _ERROR_TABLES.get(service.key)
+    if found is None or found[0] is not service:
+        found = _ERROR_TABLES[service.key] = (service, MappingProxyType(service.error_table()))
+    return found[1]
 
 
 def prepare_soa_call(
@@ -110,7 +123,7 @@ def prepare_soa_call(
         customer_ticket=ticket if common_header else None,
     )
     expected = op.response_element
-    error_table = service.error_table()
+    error_table = _error_table(service)
     no_data = frozenset(no_data_codes)
 
     def interpret(reply: SoapReply) -> Outcome[T]:
@@ -138,8 +151,10 @@ def prepare_soa_call(
             timestamp_reply=information.timestamp_reply,
             legal_context=context,
         )
-        response = bind(element, response_type)
+        response = bound_payload(reply, element, response_type)
         label = status.value if status is not None else "ok"
         return Outcome(build(SoaReply(meta, status, response)), label, information.ticket)
 
-    return PreparedCall(info, payload, interpret)
+    return PreparedCall(
+        info, payload, streaming(interpret, expected=expected, response_type=response_type)
+    )

@@ -25,7 +25,17 @@ from ..errors import (
     business_error_for_code,
 )
 
-__all__ = ["CbssInformation", "raise_for_status", "read_information_cbss", "read_status"]
+__all__ = [
+    "REPLY_PARTS",
+    "CbssInformation",
+    "raise_for_status",
+    "read_information_cbss",
+    "read_status",
+]
+
+#: Local names of the payload children read here (first of each, by local name): a reply
+#: bound while parsed keeps them whole for these readers (see :mod:`cbss_sdk.soa._stream`).
+REPLY_PARTS: tuple[str, ...] = ("informationCBSS", "status")
 
 _STATUS_VALUES: tuple[StatusValue, ...] = ("DATA_FOUND", "NO_DATA_FOUND", "NO_RESULT")
 
