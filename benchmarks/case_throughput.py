@@ -3,7 +3,9 @@
 ``cbss_sdk.testing.Simulator(sign_replies=False)`` answers in the same
 process (``httpx.MockTransport``), so client *and* simulator share one core:
 the simulator verifies each request signature, validates it against the
-schema and builds a TX25 reply with history.  The SDK side is
+schema and answers with a TX25 reply with history (built once per person,
+request and day, then served again with a fresh CommonV3 header: the
+simulator's reply cache).  The SDK side is
 ``AsyncCbssClient`` (the simulator's ``async_client()``); the zeep side is
 ``zeep.AsyncClient`` on the official v2 WSDL with Timestamp + BinarySignature,
 on an ``httpx.AsyncClient`` over the same simulator.  Both run N calls with
@@ -166,7 +168,9 @@ def run(*, rounds: int, quick: bool = False, calls: int = 2000) -> CaseResult:
         title=f"throughput — {calls:,} signed TX25 calls, concurrency {CONCURRENCY}, one core",
         what=(
             "In-process simulator (`Simulator(sign_replies=False)`: it still verifies every "
-            "request signature, validates the request and builds a TX25 reply with history), "
+            "request signature, validates the request and checks the person and the "
+            "integration; the National Register part of a TX25 reply with history is built "
+            "once per person, request and day and served again with a fresh header), "
             "shared with the client on one event loop, one core. SDK: `AsyncCbssClient` + "
             "`RetrieveTIGroups(...).retrieve(ssin, history=True)`; zeep: `zeep.AsyncClient` "
             "(official v2 WSDL, Timestamp + BinarySignature, key loaded once) over an "
@@ -250,8 +254,10 @@ def run(*, rounds: int, quick: bool = False, calls: int = 2000) -> CaseResult:
             unit="calls/s",
             why=(
                 f"each call costs {per_call:.1f} ms of CPU, of which the in-process simulator "
-                f"{simulator_ms:.1f} ms (it verifies the request signature through signxml, "
-                "validates the request, builds and serializes a TX25 reply with history); "
+                f"{simulator_ms:.1f} ms (it verifies the request signature, validates and "
+                "binds the request, checks the person and the integration, and answers with a "
+                "TX25 reply with history, whose National Register part it builds once per "
+                "person, request and day and serves again with a fresh header); "
                 f"the client alone runs {client_rates['sdk']:,.0f} calls per CPU-second "
                 f"({1e3 / client_rates['sdk']:.1f} ms a call: one RSA-2048 signature, the "
                 "envelope, httpx, the hardened parse and the binding of a ~20 KB reply). "

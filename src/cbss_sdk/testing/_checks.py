@@ -21,6 +21,7 @@ answer (:class:`~cbss_sdk.testing.SimulatedFault` or
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -243,7 +244,7 @@ def find_subject(payload: etree._Element) -> str | None:
     """
     for element in payload.iter(etree.Element):
         tag = element.tag
-        if isinstance(tag, str) and etree.QName(tag).localname in _SUBJECT_NAMES:
+        if isinstance(tag, str) and tag.rpartition("}")[2] in _SUBJECT_NAMES:
             text = (element.text or "").strip()
             if text:
                 return text
@@ -274,10 +275,19 @@ def person_effect(person: PersonLike | None) -> PersonEffect:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _valid_ssin(subject: str, year: int) -> bool:
+    """:func:`~cbss_sdk.ids.is_valid_ssin`, remembered: each call repeats the same few subjects.
+
+    Keyed by the current *year* too: whether a number can belong to this century depends on it.
+    """
+    return is_valid_ssin(subject)
+
+
 def check_person(subject: str, person: PersonLike | None) -> None:
     """Refuse an invalid (MSG00011), unknown (MSG00005), replaced (MSG00006) or cancelled
     (MSG00007) SSIN, and the ``legal_context_refused`` persona (MSG00013)."""
-    if not is_valid_ssin(subject):
+    if not _valid_ssin(subject, date.today().year):
         raise SimulatedBusinessError(
             MSG_INVALID_SSIN, "The SSIN has an invalid structure.", [("ssin", subject)]
         )

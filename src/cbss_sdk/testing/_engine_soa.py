@@ -27,24 +27,23 @@ Decisions (documented in ``docs/simulator.md``):
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import json
 import logging
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 from lxml import etree
 
 from .. import catalog
-from .._binding import bind, model_to_element
+from .._binding import bind, model_to_element, shared_fast_binder
 from .._redact import mask_national_numbers
-from .._xmlpath import child as _child
-from .._xmlpath import child_text as _text
 from ..errors import CbssError, StatusInformation
+from ..soa._header import new_ticket
 from ..soap import COMMON_V3_NS, SOAP_ENV_NS, build_envelope, parse_xml, read_envelope
 from ..soap import serialize_envelope as _serialize
 from ..wsse import sign_envelope
@@ -58,6 +57,14 @@ from ._registry import (
     SimulatedSsdnError,
     SoaHeader,
     model_class,
+)
+from ._replycache import (
+    CachedReply,
+    Same,
+    content_between,
+    handler_reply_key,
+    header_only,
+    splice_point,
 )
 
 if TYPE_CHECKING:
@@ -124,8 +131,14 @@ class SimResponse:
         ]
 
     def to_httpx(self, request: httpx.Request) -> httpx.Response:
+        # A byte stream, not ``content=``: httpx then neither re-derives the headers nor reads
+        # the body into the response up front (most of the cost of building the response);
+        # the client reads the same bytes and headers.
         return httpx.Response(
-            self.status_code, headers=self.headers, content=self.body, request=request
+            self.status_code,
+            headers=self.headers,
+            stream=httpx.ByteStream(self.body),
+            request=request,
         )
 
 
@@ -248,15 +261,32 @@ def _soap_action(headers: Mapping[str, str]) -> str:
 # --------------------------------------------------------------------------- serving
 
 
-def _organization(payload: etree._Element) -> str:
-    customer = _child(payload, "informationCustomer")
-    identification = None if customer is None else _child(customer, "customerIdentification")
-    if identification is None:
+def _by_name(parent: etree._Element | None) -> dict[str, etree._Element]:
+    """The first child element of *parent* for each local name (``_xmlpath.child``, one pass)."""
+    found: dict[str, etree._Element] = {}
+    if parent is not None:
+        for element in parent.iterchildren(etree.Element):
+            found.setdefault(str(element.tag).rpartition("}")[2], element)
+    return found
+
+
+def _stripped(element: etree._Element | None) -> str | None:
+    """``_xmlpath.child_text`` of a child already found: stripped text, ``None`` when empty."""
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
+def _organization(customer: Mapping[str, etree._Element]) -> str:
+    """The caller label from the children of ``informationCustomer``."""
+    element = customer.get("customerIdentification")
+    if element is None:
         return "unknown"
+    identification = _by_name(element)
     return _organization_label(
-        cbe_number=_text(identification, "cbeNumber"),
-        sector=_text(identification, "sector"),
-        institution=_text(identification, "institution"),
+        cbe_number=_stripped(identification.get("cbeNumber")),
+        sector=_stripped(identification.get("sector")),
+        institution=_stripped(identification.get("institution")),
     )
 
 
@@ -268,9 +298,11 @@ class _Soa:
     service: catalog.ServiceSpec
     op: catalog.OperationSpec
     exchange: Exchange
-    ticket: str = attrs.field(factory=lambda: str(uuid.uuid4()))
+    ticket: str = attrs.field(factory=lambda: new_ticket())
     information_customer: etree._Element | None = None
     subject: str | None = None
+    #: The reply-cache key of this call, when its handler is deterministic (see ``_replycache``).
+    cache_key: Hashable | None = None
 
     def fault(self, fault: SimulatedFault) -> SimResponse:
         self.sim._record(self.service.key, self.op.name, self.subject, "fault", fault.reason_code)
@@ -306,6 +338,18 @@ def serve_soa(sim: Simulator, call: HttpCall, exchange: Exchange) -> SimResponse
         return state.fault(fault)
 
 
+def _bind_request(payload: etree._Element, request_type: type[Any]) -> object:
+    """The request bound to its model; *payload* is left as received (handlers read it).
+
+    The fast binder reads the tree without changing it; when it gives up,
+    xsdata (which empties what it reads) binds a copy, as :func:`bind` would.
+    """
+    try:
+        return shared_fast_binder().bind(payload, request_type)
+    except Exception:  # the fast path gave up: xsdata decides, on a copy
+        return bind(copy.deepcopy(payload), request_type)
+
+
 def _serve(state: _Soa, call: HttpCall) -> SimResponse:
     sim, service, op = state.sim, state.service, state.op
     action = _soap_action(call.headers)
@@ -318,8 +362,8 @@ def _serve(state: _Soa, call: HttpCall) -> SimResponse:
     except CbssError as exc:
         return state.client_fault(f"The request is not a SOAP 1.1 envelope: {exc.message}")
     payload = message.payload
-    if payload is not None:
-        state.information_customer = _child(payload, "informationCustomer")
+    top = _by_name(payload)
+    state.information_customer = top.get("informationCustomer")
     signer: x509.Certificate | None = None
     if sim.verify_requests:
         verified = check_signature(message.envelope, sim.request_verification)
@@ -329,8 +373,8 @@ def _serve(state: _Soa, call: HttpCall) -> SimResponse:
         return state.client_fault(f"The SOAP Body must hold {expected}.")
     state.subject = find_subject(payload)
     # CommonV3 puts the legal context at the top; a few services (Dolsis) in securityContext.
-    legal_context = _text(payload, "legalContext") or _text(
-        _child(payload, "securityContext"), "legalContext"
+    legal_context = _stripped(top.get("legalContext")) or _stripped(
+        _by_name(top.get("securityContext")).get("legalContext")
     )
     if sim.schemas is not None and service.schema is not None:
         problem = sim.schemas.validate(payload, service.schema)
@@ -343,12 +387,13 @@ def _serve(state: _Soa, call: HttpCall) -> SimResponse:
             return _no_result(state, payload, refusal)
     request_type = model_class(service, str(payload.tag))
     try:
-        model: object = bind(copy.deepcopy(payload), request_type) if request_type else payload
+        model: object = _bind_request(payload, request_type) if request_type else payload
     except CbssError as exc:
         raise SimulatedFault(
             diagnostic=f"The simulator could not read the request: {exc.message}"
         ) from None
-    organization = _organization(payload)
+    customer = _by_name(state.information_customer)
+    organization = _organization(customer)
     request = SimRequest(
         service=service,
         operation=op,
@@ -358,9 +403,7 @@ def _serve(state: _Soa, call: HttpCall) -> SimResponse:
         organization=organization,
         subject=state.subject,
         signer_certificate=signer,
-        customer_ticket=_text(state.information_customer, "ticket")
-        if state.information_customer is not None
-        else None,
+        customer_ticket=_stripped(customer.get("ticket")),
     )
     header = SoaHeader(
         information_customer=getattr(model, "information_customer", None),
@@ -377,20 +420,47 @@ def _serve(state: _Soa, call: HttpCall) -> SimResponse:
     )
     try:
         check_legal_context(service, op, legal_context, sim.extra_legal_contexts)
-        reply = sim._execute(context, request, state.exchange)
+        reply = sim._execute(
+            context,
+            request,
+            state.exchange,
+            cached=lambda function: _cached(state, context, request, function),
+        )
     except SimulatedBusinessError as refusal:
         return _no_result(state, payload, refusal)
     except SimulatedSsdnError:
         raise SimulatedFault(
             diagnostic=f"{service.key} is a SOA service: SimulatedSsdnError does not apply"
         ) from None
+    if isinstance(reply, CachedReply):
+        return _reply_from_cache(state, header, reply)
     return _reply(state, header, reply)
+
+
+def _cached(
+    state: _Soa, ctx: SimContext, request: SimRequest, function: object
+) -> CachedReply | None:
+    """The cached reply of a deterministic handler for this call (and its key, noted in *state*)."""
+    declared = handler_reply_key(function)
+    if declared is None:
+        return None
+    key = declared(ctx, request)
+    if key is None:
+        return None
+    full_key = (function, Same(ctx.population), key)
+    try:
+        found = state.sim._reply_cache.get(full_key)
+    except TypeError:  # an unhashable key: this reply is not cached
+        return None
+    state.cache_key = full_key
+    return found
 
 
 def _reply(state: _Soa, header: SoaHeader, reply: object) -> SimResponse:
     sim = state.sim
+    replied = sim.now()
     try:
-        response = header.complete(reply, sim.now())
+        response = header.complete(reply, replied)
         element = model_to_element(response)
     except Exception as exc:  # a handler returned something that cannot be serialized
         logger.error(
@@ -405,8 +475,50 @@ def _reply(state: _Soa, header: SoaHeader, reply: object) -> SimResponse:
     status = getattr(response, "status", None)
     value = getattr(getattr(status, "value", None), "value", None)
     code = getattr(status, "code", None)
-    sim._record(state.service.key, state.op.name, state.subject, str(value or "ok"), code)
-    return _signed(sim, element)
+    outcome = str(value or "ok")
+    sim._record(state.service.key, state.op.name, state.subject, outcome, code)
+    answer = _signed(sim, element)
+    if state.cache_key is not None:
+        _remember(state, header, response, replied, answer, outcome, code)
+    return answer
+
+
+def _remember(
+    state: _Soa,
+    header: SoaHeader,
+    response: Any,
+    replied: datetime,
+    answer: SimResponse,
+    outcome: str,
+    code: str | None,
+) -> None:
+    """Keep the reply of a deterministic handler, and its content bytes when the splice holds."""
+    sim = state.sim
+    try:
+        base = header_only(response)
+        content = None
+        if not sim.sign_replies:
+            head = _serialize(build_envelope(model_to_element(header.complete(base, replied))))
+            content = content_between(answer.body, head)
+    except Exception:  # pragma: no cover - the full reply was built: this one is a subset
+        return
+    # The reply without its header fields: completed per call, as the handler's own reply is.
+    reply = dataclasses.replace(response, **dict.fromkeys(header.field_names(type(response))))
+    sim._reply_cache.put(state.cache_key, CachedReply(reply, base, content, outcome, code))
+
+
+def _reply_from_cache(state: _Soa, header: SoaHeader, entry: CachedReply) -> SimResponse:
+    """The reply of a deterministic handler served again: a fresh header, the same content."""
+    sim = state.sim
+    state.cache_key = None  # served from the entry: nothing to remember
+    if entry.content is None or sim.sign_replies:  # signed replies are built and signed whole
+        return _reply(state, header, entry.reply)
+    head = _serialize(build_envelope(model_to_element(header.complete(entry.base, sim.now()))))
+    point = splice_point(head)
+    if point is None:  # pragma: no cover - proven when the entry was filled
+        return _reply(state, header, entry.reply)
+    sim._record(state.service.key, state.op.name, state.subject, entry.outcome, entry.code)
+    return SimResponse(200, _XML, head[:point] + entry.content + head[point:])
 
 
 def _signed(sim: Simulator, payload: etree._Element) -> SimResponse:

@@ -32,10 +32,11 @@ from lxml import etree
 
 from .. import catalog
 from .._binding import bind, model_to_element
-from .._redact import mask_national_numbers
+from .._redact import has_national_number, mask_national_numbers
 from .._xmlpath import child as _child
 from .._xmlpath import child_text as _text
 from ..errors import CbssError, SsdnDetail, StatusInformation
+from ..soa._header import new_ticket
 from ..soap import build_envelope, parse_xml, read_envelope
 from ..ssdn._envelope import COMMON_NS, CONNECTOR_NS, SERVICE_NS, ssdn_time, wrap_xml_string
 from ._checks import (
@@ -284,8 +285,11 @@ def _reply_document(
 
 
 def _new_ticket() -> str:
-    """A CBSS-looking SSDN ticket (15 upper-case characters)."""
-    return uuid.uuid4().hex[:15].upper()
+    """A CBSS-looking SSDN ticket (15 upper-case characters), never read as a national number."""
+    while True:
+        ticket = uuid.uuid4().hex[:15].upper()
+        if not has_national_number(ticket):
+            return ticket
 
 
 # --------------------------------------------------------------------------- serving
@@ -324,7 +328,7 @@ class _Ssdn:
             fault,
             fault_tag=_CONNECTOR_FAULT,
             information_customer=None,
-            ticket=str(uuid.uuid4()),
+            ticket=new_ticket(),
             received=self.exchange.received,
             replied=self.sim.now(),
         )

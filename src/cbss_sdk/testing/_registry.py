@@ -29,7 +29,6 @@ import importlib
 import pkgutil
 import threading
 import typing
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from types import MappingProxyType, UnionType
@@ -41,6 +40,7 @@ from lxml import etree
 from .. import catalog
 from .._redact import mask_national_numbers
 from ..errors import ConfigurationError, SsdnDetail, StatusInformation
+from ..soa._header import new_ticket
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -244,6 +244,23 @@ class SimRequest:
         return base64.b64encode(der).decode("ascii")
 
 
+_HEADER_FIELDS = ("information_customer", "information_cbss", "legal_context")
+_HEADER_LAYOUTS: dict[type[Any], tuple[tuple[str, ...], type[Any] | None]] = {}
+
+
+def _header_layout(response_type: type[Any]) -> tuple[tuple[str, ...], type[Any] | None]:
+    """The header fields *response_type* has, and the class of its ``information_cbss``."""
+    found = _HEADER_LAYOUTS.get(response_type)
+    if found is None:
+        names = {f.name for f in dataclasses.fields(response_type)}
+        present = tuple(name for name in _HEADER_FIELDS if name in names)
+        info_type = (
+            field_class(response_type, "information_cbss") if "information_cbss" in names else None
+        )
+        found = _HEADER_LAYOUTS[response_type] = (present, info_type)
+    return found
+
+
 @attrs.frozen
 class SoaHeader:
     """The CommonV3 parts of a SOA reply, prepared by the engine for one request.
@@ -263,18 +280,22 @@ class SoaHeader:
         cls, information_customer: object | None, legal_context: str | None, received: datetime
     ) -> SoaHeader:
         """A header with a fresh CBSS ticket (a UUID)."""
-        return cls(information_customer, legal_context, str(uuid.uuid4()), received)
+        return cls(information_customer, legal_context, new_ticket(), received)
+
+    @staticmethod
+    def field_names(response_type: type[Any]) -> tuple[str, ...]:
+        """The header fields :meth:`fields_for` may fill that *response_type* has."""
+        return _header_layout(response_type)[0]
 
     def fields_for(self, response_type: type[Any], replied: datetime) -> dict[str, Any]:
         """The header keyword arguments *response_type* has (CommonV3 or TestConnection shape)."""
         from xsdata.models.datatype import XmlDateTime
 
-        names = {f.name for f in dataclasses.fields(response_type)}
+        names, info_type = _header_layout(response_type)
         fields: dict[str, Any] = {}
         if "information_customer" in names and self.information_customer is not None:
             fields["information_customer"] = self.information_customer
-        if "information_cbss" in names:
-            info_type = field_class(response_type, "information_cbss")
+        if info_type is not None:
             fields["information_cbss"] = info_type(
                 ticket_cbss=self.ticket,
                 timestamp_receive=XmlDateTime.from_datetime(self.received.astimezone(timezone.utc)),

@@ -67,6 +67,7 @@ from ._registry import (
     SimulatedSsdnError,
     load_default_handlers,
 )
+from ._replycache import ReplyCache
 from ._stubs import Stub, StubError, StubQueue, make_stub
 
 if TYPE_CHECKING:
@@ -229,6 +230,7 @@ class Simulator:
         self._soa_routes = soa_routes()
         self.registrations = RegistrationStore()
         self._stubs = StubQueue()
+        self._reply_cache = ReplyCache()
         self._records: list[RequestRecord] = []
         self._handler_errors: list[BaseException] = []
         self._lock = threading.Lock()
@@ -334,6 +336,7 @@ class Simulator:
         """Forget stubs, registrations, the request log and handler errors."""
         self._stubs.clear()
         self.registrations.clear()
+        self._reply_cache.clear()
         with self._lock:
             self._records.clear()
             self._handler_errors.clear()
@@ -385,10 +388,22 @@ class Simulator:
             response = html_response(
                 503, "503 Service Unavailable", "The service is temporarily unavailable."
             )
-        return attrs.evolve(response, delay=exchange.delay)
+        if response.delay != exchange.delay:
+            response = attrs.evolve(response, delay=exchange.delay)
+        return response
 
-    def _execute(self, ctx: SimContext, request: SimRequest, exchange: Exchange) -> object:
-        """Stubs, persona behaviour, integration and the handler, for one operation call."""
+    def _execute(
+        self,
+        ctx: SimContext,
+        request: SimRequest,
+        exchange: Exchange,
+        cached: Callable[[Handler], object | None] | None = None,
+    ) -> object:
+        """Stubs, persona behaviour, integration and the handler, for one operation call.
+
+        *cached* (the SOA engine's reply cache) may answer instead of the
+        handler, once every check has passed; what it returns is returned.
+        """
         service, op, subject = request.service, request.operation, request.subject
         stub = self._stubs.take(service.key, op.name, subject)
         if stub is not None:
@@ -415,6 +430,10 @@ class Simulator:
             raise SimulatedFault(
                 MSG_INTERNAL_ERROR, f"The simulator has no handler for {service.key}.{op.name}."
             )
+        if cached is not None:
+            found = cached(function)
+            if found is not None:
+                return found
         try:
             return function(ctx, request)
         except (
@@ -449,7 +468,7 @@ class Simulator:
         return HttpCall(
             method=request.method,
             path=request.url.path,
-            headers={k.lower(): v for k, v in request.headers.items()},
+            headers=request.headers,  # case-insensitive, lower-case names when iterated
             body=request.content,
             read_timeout=float(read) if isinstance(read, (int, float)) else None,
         )

@@ -10,6 +10,7 @@ before it is all in memory.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 import ssl
@@ -160,17 +161,30 @@ def basic_auth_header(basic_auth: tuple[str, str] | None) -> str | None:
     return f"Basic {token}"
 
 
-def soap_headers(soap_action: str, authorization: str | None) -> dict[str, str]:
-    """Headers of a SOAP 1.1 POST."""
-    headers = {
+def soap_headers(soap_action: str, authorization: str | None) -> httpx.Headers:
+    """Headers of a SOAP 1.1 POST.
+
+    Without ``authorization`` they are built once per SOAP action and shared
+    (httpx copies the headers into each request it builds): do not modify the
+    returned object.  Headers carrying credentials are never kept.
+    """
+    if authorization is None:
+        return _shared_soap_headers(soap_action)
+    return httpx.Headers({**_soap_header_items(soap_action), "Authorization": authorization})
+
+
+def _soap_header_items(soap_action: str) -> dict[str, str]:
+    return {
         "Content-Type": "text/xml; charset=utf-8",
         "SOAPAction": f'"{soap_action}"',
         "Accept": "text/xml, application/soap+xml, multipart/related",
         "User-Agent": USER_AGENT,
     }
-    if authorization is not None:
-        headers["Authorization"] = authorization
-    return headers
+
+
+@functools.lru_cache(maxsize=256)
+def _shared_soap_headers(soap_action: str) -> httpx.Headers:
+    return httpx.Headers(_soap_header_items(soap_action))
 
 
 _URL_IN_TEXT = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)

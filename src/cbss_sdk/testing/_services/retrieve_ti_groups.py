@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from ...models.retrieve_ti_groups_v2.be.fgov.kszbcss.intf.retrieve_tigroups_service.v2 import (
@@ -27,6 +27,7 @@ from ...models.retrieve_ti_groups_v2.be.fgov.kszbcss.types.common.v3 import (
 from ...models.retrieve_ti_groups_v2.be.fgov.rrn.ibz.xsd.xm25 import rn25_schema as rn
 from .._population import REL_HEAD, Address, Person, Population
 from .._registry import SimContext, SimRequest, SimulatedBusinessError, handler
+from .._replycache import reply_key
 from ._common import (
     act_number,
     civil_state_label,
@@ -406,7 +407,16 @@ def _it010_name(person: Person) -> Any:
 # --------------------------------------------------------------------------- handler
 
 
+def _reply_key(ctx: SimContext, request: SimRequest) -> Hashable | None:
+    """All the reply depends on besides the population: the search and the day (identity card)."""
+    search: Any = getattr(request.model, "search_information", None)
+    if search is None:
+        return None
+    return (search.ssin, search.language, search.history, ctx.now.date())
+
+
 @handler("RetrieveTIGroups", "retrieveTI")
+@reply_key(_reply_key)
 def retrieve_ti(ctx: SimContext, request: SimRequest) -> Any:
     """The file of the person in ``searchInformation``; ``NO_DATA_FOUND`` for a BIS number."""
     model: Any = request.model
