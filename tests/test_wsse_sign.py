@@ -38,10 +38,16 @@ from cbss_sdk.wsse._time import (
     format_epoch_micros,
     format_timestamp,
     resolve_now,
-    truncate_to_millis,
 )
 
 EnvelopeFactory = Callable[..., etree._Element]
+
+
+def truncate_to_millis(instant: datetime) -> datetime:
+    """The same instant without its sub-millisecond part (what the signer writes)."""
+    return instant.replace(microsecond=instant.microsecond - instant.microsecond % 1000)
+
+
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"

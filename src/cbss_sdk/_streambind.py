@@ -58,6 +58,7 @@ from .soap import SoapMessage, find_fault, read_envelope
 from .soap._ns import DS_NS, SOAP_BODY, SOAP_ENVELOPE, SOAP_HEADER, WSSE_NS
 from .soap._xml import XmlLimits, hardened_pull_parser, parser_enforces_depth, sniff_prolog
 from .transport._call import Outcome, SoapReply
+from .wsse._verify import signature_present
 
 if TYPE_CHECKING:
     from ._fastbind import FastBinder, Plan, Prebound
@@ -346,7 +347,7 @@ class _Run:
         message = read_envelope(root)
         if find_fault(message) is not None:
             raise _GiveUp("fault")
-        if self._check_signature and _signed(message.header):
+        if self._check_signature and signature_present(message.envelope):
             raise _GiveUp("signed")
         payload = message.payload
         if payload is None or payload.tag != self._expected:
@@ -500,14 +501,6 @@ def _in_security_header(signature: etree._Element) -> bool:
         and header is not None
         and header.tag == SOAP_HEADER
     )
-
-
-def _signed(header: etree._Element | None) -> bool:
-    """Whether verifying with ``IF_PRESENT`` would do more than return ``None``."""
-    if header is None:
-        return False
-    securities = header.findall(_WSSE_SECURITY)
-    return len(securities) > 1 or any(s.find(_DS_SIGNATURE) is not None for s in securities)
 
 
 # --------------------------------------------------------------------------- shared instance

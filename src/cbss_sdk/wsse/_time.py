@@ -46,10 +46,6 @@ def format_timestamp(instant: datetime) -> str:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ONE_MICROSECOND = timedelta(microseconds=1)
-# "YYYY-MM-DDTHH:MM:SS" of recent whole seconds since the epoch: a signer formats the same
-# second again and again.  Bounded; a lost race only recomputes an entry.
-_SECOND_TEXT: dict[int, str] = {}
-_SECOND_TEXT_MAX = 64
 
 
 def epoch_micros(now: datetime | None, *, name: str = "now") -> int:
@@ -64,27 +60,8 @@ def epoch_micros(now: datetime | None, *, name: str = "now") -> int:
 
 
 def format_epoch_micros(micros: int) -> str:
-    """:func:`format_timestamp` of the instant *micros* microseconds after the epoch.
-
-    The same text, without building a datetime for every call: the part up to
-    the seconds is kept per second.
-    """
-    seconds, rest = divmod(micros, 1_000_000)
-    prefix = _SECOND_TEXT.get(seconds)
-    if prefix is None:
-        if len(_SECOND_TEXT) >= _SECOND_TEXT_MAX:
-            _SECOND_TEXT.clear()
-        i = _EPOCH + timedelta(seconds=seconds)
-        prefix = (
-            f"{i.year:04d}-{i.month:02d}-{i.day:02d}T{i.hour:02d}:{i.minute:02d}:{i.second:02d}"
-        )
-        _SECOND_TEXT[seconds] = prefix
-    return f"{prefix}.{rest // 1000:03d}Z"
-
-
-def truncate_to_millis(instant: datetime) -> datetime:
-    """The same instant without its sub-millisecond part."""
-    return instant.replace(microsecond=instant.microsecond - instant.microsecond % 1000)
+    """:func:`format_timestamp` of the instant *micros* microseconds after the epoch."""
+    return format_timestamp(_EPOCH + timedelta(microseconds=micros))
 
 
 def parse_timestamp(text: str | None) -> datetime | None:

@@ -77,6 +77,7 @@ __all__ = [
     "VerificationConfig",
     "VerificationPolicy",
     "VerifiedSignature",
+    "signature_present",
     "verify_envelope",
 ]
 
@@ -150,6 +151,19 @@ def verify_envelope(
 
 
 # -- 1. structure --------------------------------------------------------------------------
+
+
+def signature_present(envelope: etree._Element) -> bool:
+    """Whether :func:`verify_envelope` under ``IF_PRESENT`` would do more than return ``None``.
+
+    ``True`` when the Security header holds a signature, or when the header
+    layout is one the verifier refuses (several Header or Security elements).
+    """
+    try:
+        _security, signature = _find_signature(envelope)
+    except SignatureError:
+        return True
+    return signature is not None
 
 
 def _find_signature(
